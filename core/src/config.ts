@@ -1,0 +1,276 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment (CONVENTIONS.md §3). `loadConfig(env)` validates
+ * every variable at once and returns a deeply frozen object; a bad configuration throws one
+ * `ConfigError` listing every bad variable and why. Empty strings count as unset.
+ */
+
+const MAX_PRESIGN_TTL_S = 604_800;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z.string().trim().min(1).optional();
+const secret = z.string().trim().min(1, 'must not be blank').optional();
+
+function urlWith(protocols: readonly string[]) {
+  return z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value), 'must be a URL')
+    .refine(
+      (value) => !URL.canParse(value) || protocols.includes(new URL(value).protocol),
+      `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+}
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+function intIn(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
+function decimalIn(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number such as 2.50')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
+const port = intIn(1, 65_535);
+
+/** Every variable Reelsmith reads, with its rule. The README's configuration table mirrors this. */
+const envSchema = z.object({
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+
+  DATABASE_URL: urlWith(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: urlWith(['redis:', 'rediss:']).optional(),
+
+  S3_BUCKET: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name (3–63 lowercase letters, digits, dots, hyphens)')
+    .optional(),
+  S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  S3_ENDPOINT: urlWith(['http:', 'https:']).optional(),
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  S3_ACCESS_KEY_ID: secret,
+  S3_SECRET_ACCESS_KEY: secret,
+  S3_PRESIGN_TTL_S: intIn(1, MAX_PRESIGN_TTL_S).default(3600),
+
+  REPLICATE_API_TOKEN: secret,
+  REPLICATE_BASE_URL: urlWith(['http:', 'https:']).default('https://api.replicate.com/v1'),
+  REPLICATE_WEBHOOK_URL: urlWith(['https:', 'http:']).optional(),
+  REPLICATE_WEBHOOK_SECRET: z.string().trim().startsWith('whsec_', 'must start with whsec_').optional(),
+
+  OPENAI_API_KEY: secret,
+  OPENAI_BASE_URL: urlWith(['http:', 'https:']).optional(),
+  LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+
+  FFMPEG_PATH: optionalText,
+  FFPROBE_PATH: optionalText,
+
+  DEFAULT_VIDEO_MODEL: z.string().trim().min(1).default('hailuo'),
+  PROVIDER_CONCURRENCY: intIn(1, 64).default(4),
+  WORKER_CONCURRENCY: intIn(1, 64).default(4),
+  HEALTH_PORT: port.default(8080),
+  MAX_ACTIVE_VIDEOS_PER_USER: intIn(1, 100).default(1),
+  DAILY_BUDGET_USD: decimalIn(0, 100_000).optional(),
+  APPROVAL_THRESHOLD_USD: decimalIn(0, 100_000).optional(),
+
+  DISCORD_TOKEN: secret,
+  DISCORD_APPLICATION_ID: z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17–20 digits)').optional(),
+  DISCORD_GUILD_ID: z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17–20 digits)').optional(),
+
+  SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must start with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: secret,
+  SLACK_PORT: port.default(3000),
+
+  MCP_USER_ID: optionalText,
+  MCP_HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  MCP_HTTP_PORT: port.default(3333),
+  MCP_HTTP_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  MCP_ALLOWED_ORIGINS: z
+    .string()
+    .trim()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+});
+
+export type EnvVariable = keyof z.input<typeof envSchema>;
+/** The names of every variable, in documentation order. */
+export const ENV_VARIABLES = Object.keys(envSchema.shape) as EnvVariable[];
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface S3Config {
+  bucket: string;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  presignTtlS: number;
+}
+
+export interface Config {
+  /** Absolute. Holds PGlite's files, local storage and temp work when nothing else is configured. */
+  dataDir: string;
+  logLevel: LogLevel;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Present only when S3_BUCKET is set; local storage under `dataDir/storage` otherwise. */
+  s3: S3Config | undefined;
+  replicate: { apiToken: string | undefined; baseUrl: string; webhookUrl: string | undefined; webhookSecret: string | undefined };
+  llm: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
+  media: { ffmpegPath: string | undefined; ffprobePath: string | undefined };
+  generation: {
+    defaultVideoModel: string;
+    providerConcurrency: number;
+    workerConcurrency: number;
+    /** Long-running processes (worker, bots, MCP over HTTP) answer `GET /healthz` here. */
+    healthPort: number;
+    maxActiveVideosPerUser: number;
+    /** USD per user per UTC day; undefined = no cap. */
+    dailyBudgetUsd: number | undefined;
+    /** A video estimated above this waits for `approve`; undefined = never waits. */
+    approvalThresholdUsd: number | undefined;
+  };
+  discord: { token: string | undefined; applicationId: string | undefined; guildId: string | undefined };
+  slack: { botToken: string | undefined; signingSecret: string | undefined; port: number };
+  mcp: {
+    userId: string | undefined;
+    httpHost: string;
+    httpPort: number;
+    httpToken: string | undefined;
+    allowedOrigins: string[] | undefined;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  /** One entry per bad variable: `{ variable, reason }`. */
+  readonly problems: ReadonlyArray<{ variable: string; reason: string }>;
+
+  constructor(problems: Array<{ variable: string; reason: string }>) {
+    const lines = problems.map((p) => `  ${p.variable}: ${p.reason}`);
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    this.problems = Object.freeze(problems.map((p) => Object.freeze(p)));
+  }
+}
+
+/** Parses `env` (usually `process.env`, passed in by a `main.ts`) into a frozen Config. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: { cwd?: string } = {}): Config {
+  const present = Object.fromEntries(
+    ENV_VARIABLES.flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value.trim() === '' ? [] : [[name, value]];
+    }),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? '(environment)'),
+      reason: issue.message,
+    }));
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems = crossFieldProblems(e);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config: Config = {
+    dataDir: path.resolve(options.cwd ?? process.cwd(), e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION,
+          endpoint: e.S3_ENDPOINT,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          presignTtlS: e.S3_PRESIGN_TTL_S,
+        }
+      : undefined,
+    replicate: {
+      apiToken: e.REPLICATE_API_TOKEN,
+      baseUrl: e.REPLICATE_BASE_URL.replace(/\/+$/, ''),
+      webhookUrl: e.REPLICATE_WEBHOOK_URL,
+      webhookSecret: e.REPLICATE_WEBHOOK_SECRET,
+    },
+    llm: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.LLM_MODEL },
+    media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH },
+    generation: {
+      defaultVideoModel: e.DEFAULT_VIDEO_MODEL,
+      providerConcurrency: e.PROVIDER_CONCURRENCY,
+      workerConcurrency: e.WORKER_CONCURRENCY,
+      healthPort: e.HEALTH_PORT,
+      maxActiveVideosPerUser: e.MAX_ACTIVE_VIDEOS_PER_USER,
+      dailyBudgetUsd: e.DAILY_BUDGET_USD,
+      approvalThresholdUsd: e.APPROVAL_THRESHOLD_USD,
+    },
+    discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID },
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.SLACK_PORT },
+    mcp: {
+      userId: e.MCP_USER_ID,
+      httpHost: e.MCP_HTTP_HOST,
+      httpPort: e.MCP_HTTP_PORT,
+      httpToken: e.MCP_HTTP_TOKEN,
+      allowedOrigins: e.MCP_ALLOWED_ORIGINS,
+    },
+  };
+  return deepFreeze(config);
+}
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+/** Rules that tie variables together; reported with the same one-message format. */
+function crossFieldProblems(e: ParsedEnv): Array<{ variable: string; reason: string }> {
+  const problems: Array<{ variable: string; reason: string }> = [];
+  const s3Only = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  if (!e.S3_BUCKET) {
+    for (const name of s3Only) {
+      if (e[name] !== undefined) problems.push({ variable: name, reason: 'is set but S3_BUCKET is not' });
+    }
+  }
+  if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
+    const missing = e.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY';
+    problems.push({ variable: missing, reason: 'must be set together with its pair' });
+  }
+  if (e.REPLICATE_WEBHOOK_URL && !e.REPLICATE_WEBHOOK_SECRET) {
+    problems.push({
+      variable: 'REPLICATE_WEBHOOK_SECRET',
+      reason: 'is required when REPLICATE_WEBHOOK_URL is set (webhooks must be verified)',
+    });
+  }
+  return problems;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,90 @@
+import { pino } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogLevel } from './config.js';
+
+export type Logger = pino.Logger;
+
+export interface CreateLoggerOptions {
+  level?: LogLevel;
+  /** Where lines go. An MCP server on stdio must log to `stderr`. Default `stdout`. */
+  destination?: 'stdout' | 'stderr' | NodeJS.WritableStream;
+  /** Human-readable lines; defaults to true when the destination is a TTY. */
+  pretty?: boolean;
+  name?: string;
+  /** Known secret values (tokens from the config) to blank wherever they appear. */
+  secrets?: ReadonlyArray<string | undefined>;
+}
+
+const REDACTED = '[redacted]';
+
+/** Object keys whose values are never logged. */
+const SECRET_KEY = /(token|secret|password|passwd|authorization|api[_-]?key|cookie|signature|credential)/i;
+
+/** Secrets that can hide inside free text: URL signatures, bearer tokens, provider key shapes. */
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [
+    /([?&](?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|sig|token|access_token|api_key|key)=)[^&#\s"']+/gi,
+    `$1${REDACTED}`,
+  ],
+  [/(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`],
+  [/\br8_[A-Za-z0-9]{16,}/g, REDACTED],
+  [/\bsk-[A-Za-z0-9_-]{16,}/g, REDACTED],
+  [/\bxox[abpr]-[A-Za-z0-9-]{8,}/g, REDACTED],
+  [/\bwhsec_[A-Za-z0-9+/=]{8,}/g, REDACTED],
+  [/(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/g, `$1${REDACTED}@`],
+  [/(rediss?:\/\/[^:/\s]*:)[^@\s]+@/g, `$1${REDACTED}@`],
+];
+
+/** Returns `text` with every known secret shape (and every listed secret value) blanked. */
+export function scrubText(text: string, secrets: ReadonlyArray<string> = []): string {
+  let out = text;
+  for (const value of secrets) out = out.split(value).join(REDACTED);
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** A deep copy of `value` with secret keys and secret-looking strings redacted. Cycles are cut. */
+export function scrubValue(value: unknown, secrets: ReadonlyArray<string> = [], seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return scrubText(value, secrets);
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = SECRET_KEY.test(key) && inner != null && inner !== '' ? REDACTED : scrubValue(inner, secrets, seen);
+  }
+  return out;
+}
+
+/**
+ * JSON lines by default, pretty on a TTY. Every record (fields, message, serialised errors)
+ * passes through `scrubValue`, so tokens, secrets and presigned URLs' signatures never reach
+ * the output.
+ */
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const stream = resolveStream(options.destination ?? 'stdout');
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const usePretty = options.pretty ?? (stream as { isTTY?: boolean }).isTTY === true;
+  const target = usePretty ? pretty({ destination: stream, sync: true, colorize: true }) : stream;
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: options.name ? { name: options.name } : {},
+      formatters: { log: (record) => scrubValue(record, secrets) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const cleaned = args.map((arg) => (typeof arg === 'string' ? scrubText(arg, secrets) : arg));
+          return method.apply(this, cleaned as Parameters<typeof method>);
+        },
+      },
+    },
+    target,
+  );
+}
+
+function resolveStream(destination: NonNullable<CreateLoggerOptions['destination']>): NodeJS.WritableStream {
+  if (destination === 'stdout') return process.stdout;
+  if (destination === 'stderr') return process.stderr;
+  return destination;
+}
