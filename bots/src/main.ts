@@ -3,5 +3,7 @@
  * They will call the core VideoService only, and consume the notify-discord / notify-slack queues.
  */
 const front = process.argv[2] ?? 'discord|slack';
-console.error(`reelsmith ${front} bot: not built yet. It arrives with the chat-fronts issues; nothing runs here today.`);
+console.error(
+  `reelsmith ${front} bot: not built yet. It arrives with the chat-fronts issues; nothing runs here today.`,
+);
 process.exitCode = 1;

@@ -62,7 +62,10 @@ const envSchema = z.object({
   S3_BUCKET: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name (3–63 lowercase letters, digits, dots, hyphens)')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a valid bucket name (3–63 lowercase letters, digits, dots, hyphens)',
+    )
     .optional(),
   S3_REGION: z.string().trim().min(1).default('us-east-1'),
   S3_ENDPOINT: urlWith(['http:', 'https:']).optional(),
@@ -92,8 +95,16 @@ const envSchema = z.object({
   APPROVAL_THRESHOLD_USD: decimalIn(0, 100_000).optional(),
 
   DISCORD_TOKEN: secret,
-  DISCORD_APPLICATION_ID: z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17–20 digits)').optional(),
-  DISCORD_GUILD_ID: z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17–20 digits)').optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .trim()
+    .regex(/^\d{17,20}$/, 'must be a Discord snowflake (17–20 digits)')
+    .optional(),
+  DISCORD_GUILD_ID: z
+    .string()
+    .trim()
+    .regex(/^\d{17,20}$/, 'must be a Discord snowflake (17–20 digits)')
+    .optional(),
 
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must start with xoxb-').optional(),
   SLACK_SIGNING_SECRET: secret,
@@ -139,7 +150,12 @@ export interface Config {
   redisUrl: string | undefined;
   /** Present only when S3_BUCKET is set; local storage under `dataDir/storage` otherwise. */
   s3: S3Config | undefined;
-  replicate: { apiToken: string | undefined; baseUrl: string; webhookUrl: string | undefined; webhookSecret: string | undefined };
+  replicate: {
+    apiToken: string | undefined;
+    baseUrl: string;
+    webhookUrl: string | undefined;
+    webhookSecret: string | undefined;
+  };
   llm: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
   media: { ffmpegPath: string | undefined; ffprobePath: string | undefined };
   generation: {
@@ -172,7 +188,9 @@ export class ConfigError extends Error {
 
   constructor(problems: Array<{ variable: string; reason: string }>) {
     const lines = problems.map((p) => `  ${p.variable}: ${p.reason}`);
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+    );
     this.problems = Object.freeze(problems.map((p) => Object.freeze(p)));
   }
 }

@@ -7,7 +7,7 @@ type ErrorOptions = { cause?: unknown };
 
 /** A failure the person who asked can act on. `code` is stable: fronts and tests match on it. */
 export class UserError extends Error {
-  override readonly name = 'UserError';
+  override readonly name: string = 'UserError';
   readonly code: string;
   /** Extra facts a front may show (the valid values of a bad option, say). */
   readonly details: Readonly<Record<string, unknown>> | undefined;
@@ -21,7 +21,7 @@ export class UserError extends Error {
 
 /** A transient failure: try again after `retryAfterMs` (or the caller's own backoff when undefined). */
 export class RetryableError extends Error {
-  override readonly name = 'RetryableError';
+  override readonly name: string = 'RetryableError';
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, options: ErrorOptions & { retryAfterMs?: number } = {}) {
@@ -32,7 +32,7 @@ export class RetryableError extends Error {
 
 /** Trying again cannot help (maps to BullMQ's UnrecoverableError). */
 export class PermanentError extends Error {
-  override readonly name = 'PermanentError';
+  override readonly name: string = 'PermanentError';
 
   constructor(message: string, options: ErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -41,7 +41,7 @@ export class PermanentError extends Error {
 
 /** A remote backend (Replicate, an LLM, S3) answered with a failure. */
 export class ProviderError extends Error {
-  override readonly name = 'ProviderError';
+  override readonly name: string = 'ProviderError';
   readonly provider: string;
   readonly status: number | undefined;
   readonly requestId: string | undefined;

@@ -49,6 +49,7 @@ export function scrubValue(value: unknown, secrets: ReadonlyArray<string> = [], 
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[circular]';
   seen.add(value);
+  if (value instanceof Error) return scrubValue({ ...pino.stdSerializers.errWithCause(value) }, secrets, seen);
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, seen));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
@@ -71,6 +72,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       base: options.name ? { name: options.name } : {},
+      serializers: { err: keepSerializedError, error: keepSerializedError },
       formatters: { log: (record) => scrubValue(record, secrets) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
@@ -81,6 +83,11 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     },
     target,
   );
+}
+
+/** Errors are already serialised (and scrubbed) by the log formatter; pino must not re-wrap them. */
+function keepSerializedError(value: unknown): unknown {
+  return value instanceof Error ? pino.stdSerializers.errWithCause(value) : value;
 }
 
 function resolveStream(destination: NonNullable<CreateLoggerOptions['destination']>): NodeJS.WritableStream {

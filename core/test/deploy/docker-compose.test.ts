@@ -65,7 +65,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs each app process with a command that exists in package.json', async () => {
-    const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     for (const name of [...APP_SERVICES, 'migrate'] as const) {
       const command = services[name]?.command;
       expect(Array.isArray(command) && command.slice(0, 2)).toEqual(['npm', 'run']);

@@ -22,7 +22,14 @@ describe('createLogger', () => {
 
   it('redacts fields whose names say they hold secrets', () => {
     const { log, lines } = capture();
-    log.info({ apiToken: 'r8_XXXXXXXXXXXXXXXXXXXXXXXX', headers: { Authorization: 'Bearer abcdefghij' }, nested: { password: 'hunter22' } }, 'calling');
+    log.info(
+      {
+        apiToken: 'r8_XXXXXXXXXXXXXXXXXXXXXXXX',
+        headers: { Authorization: 'Bearer abcdefghij' },
+        nested: { password: 'hunter22' },
+      },
+      'calling',
+    );
     const text = lines.join('\n');
     expect(text).not.toContain('r8_XXXX');
     expect(text).not.toContain('abcdefghij');
@@ -55,5 +62,18 @@ describe('createLogger', () => {
   it('hides passwords in database and redis URLs', () => {
     expect(scrubText('postgres://app:s3cret@db:5432/x')).toBe('postgres://app:[redacted]@db:5432/x');
     expect(scrubText('redis://:pw123@cache:6379')).toBe('redis://:[redacted]@cache:6379');
+  });
+});
+
+describe('logging errors', () => {
+  it('keeps the type, message, stack and cause of an error', () => {
+    const { log, records } = capture();
+    const cause = new Error('socket hang up');
+    log.error({ err: new Error('upload failed', { cause }) }, 'storage');
+    const err = records()[0]?.err as { type: string; message: string; stack: string; cause: { message: string } };
+    expect(err.type).toBe('Error');
+    expect(err.message).toMatch(/upload failed/);
+    expect(err.cause.message).toMatch(/socket hang up/);
+    expect(err.stack).toMatch(/log\.test\.ts/);
   });
 });

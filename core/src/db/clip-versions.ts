@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import { UserError } from '../errors.js';
+import { assertUuid, isUuid } from './ids.js';
+import type { ClipVersionRow, ClipVersionUpdate, NewClipVersion } from './schema.js';
+import { type Db, inTransaction } from './sql-helpers.js';
+
+/** A new clip version; its `version` number is assigned by insertClipVersion. */
+export type NewClipVersionParams = Omit<NewClipVersion, 'version'>;
+
+/** A scene's current clip together with the scene's position. */
+export type CurrentClipVersionRow = ClipVersionRow & { scene_index: number };
+
+/**
+ * Adds the next version (1, 2, 3…) of a scene's clip. Concurrent calls for one scene are
+ * serialised by a lock on the scene row, so each gets a distinct consecutive number.
+ * @throws UserError `invalid_id` / `not_found` when the scene id is malformed or absent.
+ */
+export async function insertClipVersion(db: Db, row: NewClipVersionParams): Promise<ClipVersionRow> {
+  assertUuid(row.scene_id, 'scene');
+  return inTransaction(db, async (trx) => {
+    const scene = await trx
+      .selectFrom('scenes')
+      .select('id')
+      .where('id', '=', row.scene_id)
+      .forNoKeyUpdate()
+      .executeTakeFirst();
+    if (!scene) throw new UserError('not_found', `Scene ${row.scene_id} does not exist.`);
+    const nextVersion = trx
+      .selectFrom('clip_versions')
+      .select(sql<number>`coalesce(max(version), 0) + 1`.as('next'))
+      .where('scene_id', '=', row.scene_id);
+    return trx
+      .insertInto('clip_versions')
+      .values({ ...row, version: nextVersion })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+/** Every version of a scene's clip, oldest first. */
+export async function listClipVersions(db: Db, sceneId: string): Promise<ClipVersionRow[]> {
+  if (!isUuid(sceneId)) return [];
+  return db.selectFrom('clip_versions').selectAll().where('scene_id', '=', sceneId).orderBy('version').execute();
+}
+
+/** The scene's current clip: its newest succeeded version (a newer failed or running one does not count). */
+export async function findCurrentClipVersion(db: Db, sceneId: string): Promise<ClipVersionRow | undefined> {
+  if (!isUuid(sceneId)) return undefined;
+  return db
+    .selectFrom('clip_versions')
+    .selectAll()
+    .where('scene_id', '=', sceneId)
+    .where('status', '=', 'succeeded')
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The current clip of every scene of a video that has one, in scene order (what a stitch uses). */
+export async function listCurrentClipVersionsForVideo(db: Db, videoId: string): Promise<CurrentClipVersionRow[]> {
+  if (!isUuid(videoId)) return [];
+  const rows = await db
+    .selectFrom('clip_versions')
+    .innerJoin('scenes', 'scenes.id', 'clip_versions.scene_id')
+    .distinctOn('clip_versions.scene_id')
+    .selectAll('clip_versions')
+    .select('scenes.index as scene_index')
+    .where('scenes.video_id', '=', videoId)
+    .where('clip_versions.status', '=', 'succeeded')
+    .orderBy('clip_versions.scene_id')
+    .orderBy('clip_versions.version', 'desc')
+    .execute();
+  return rows.sort((a, b) => a.scene_index - b.scene_index);
+}
+
+/** The clip version with this id. */
+export async function findClipVersionById(db: Db, id: string): Promise<ClipVersionRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  return db.selectFrom('clip_versions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Applies `patch` (status, storage key, cost…); undefined when there is no such version. */
+export async function updateClipVersion(
+  db: Db,
+  id: string,
+  patch: ClipVersionUpdate,
+): Promise<ClipVersionRow | undefined> {
+  assertUuid(id, 'clip version');
+  if (Object.keys(patch).length === 0) return findClipVersionById(db, id);
+  return db.updateTable('clip_versions').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+}

@@ -1,0 +1,119 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { UserError } from '../errors.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Database } from './schema.js';
+
+/** `dataDir` value that keeps an embedded database in memory (tests, throwaway runs). */
+export const IN_MEMORY = 'memory://';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface OpenDatabaseOptions {
+  /** A `postgres://` URL. When unset, an embedded PGlite database is used. */
+  databaseUrl?: string | undefined;
+  /** Absolute directory; PGlite files live in `${dataDir}/pglite`. `memory://` keeps them in memory. */
+  dataDir: string;
+  /** Called when an idle pooled Postgres connection fails (the pool replaces it). Default: ignored. */
+  onIdleError?: (error: Error) => void;
+}
+
+export interface OpenDatabaseResult {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Where the data lives, safe to print: the URL without its password, or the PGlite directory. */
+  location: string;
+  /** Ends the pool or closes PGlite. Idempotent. */
+  close(): Promise<void>;
+}
+
+const NUMERIC_OID = 1700;
+const INT8_OID = 20;
+
+/**
+ * `numeric` (money, numeric(12,6)) and `bigint` (byte sizes, counts) are parsed to JS numbers on
+ * both backends, so every query, aggregates included, returns numbers. Precision: exact for
+ * money at this scale and for integers below 2^53.
+ */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === NUMERIC_OID || oid === INT8_OID
+      ? Number
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+const pgliteParsers = { [NUMERIC_OID]: Number, [INT8_OID]: Number };
+
+/**
+ * Opens the application database: Postgres when `databaseUrl` is set, else PGlite under
+ * `dataDir`. Checks the database answers before returning.
+ * @throws UserError `database_unreachable` naming the database (never its password).
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDatabaseResult> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  return openPglite(options.dataDir);
+}
+
+/** Opens a pg pool on `url` and checks it answers. @throws UserError `database_unreachable`. */
+export async function openPostgres(
+  url: string,
+  options: Pick<OpenDatabaseOptions, 'onIdleError'> = {},
+): Promise<OpenDatabaseResult> {
+  const pool = new pg.Pool({ connectionString: url, types: pgTypes, connectionTimeoutMillis: 10_000 });
+  pool.on('error', options.onIdleError ?? (() => {}));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const location = describeDatabaseUrl(url);
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw new UserError('database_unreachable', `Cannot reach the database at ${location}: ${reason(error)}`, {
+      cause: error,
+    });
+  }
+  return { db, kind: 'postgres', location, close: once(() => db.destroy()) };
+}
+
+/** Opens (creating if needed) PGlite under `${dataDir}/pglite`, or in memory for `memory://`. */
+export async function openPglite(dataDir: string): Promise<OpenDatabaseResult> {
+  const inMemory = dataDir.startsWith(IN_MEMORY);
+  const location = inMemory ? IN_MEMORY : join(dataDir, 'pglite');
+  try {
+    if (!inMemory) await mkdir(location, { recursive: true });
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create(location, { parsers: pgliteParsers });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return { db, kind: 'pglite', location, close: once(() => db.destroy()) };
+  } catch (error) {
+    throw new UserError('database_unreachable', `Cannot open the embedded database at ${location}: ${reason(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user@host:5432/db`: safe to print and log. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const user = parsed.username ? `${parsed.username}@` : '';
+    return `${parsed.protocol}//${user}${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'the configured DATABASE_URL (not a valid URL)';
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0 && !error.message) return reason(error.errors[0]);
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  const text = typeof message === 'string' && message ? message : typeof code === 'string' ? code : String(error);
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
+  };
+}

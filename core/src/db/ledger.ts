@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import { assertUuid, isUuid } from './ids.js';
+import type { LedgerRow, NewLedgerEntry } from './schema.js';
+import type { Db } from './sql-helpers.js';
+
+/** A video's cost in US dollars. */
+export interface VideoCostSummary {
+  /** Sum of the estimates recorded before each call. */
+  estimatedUsd: number;
+  /** Sum of the actual costs recorded so far (entries without one count 0). */
+  actualUsd: number;
+  /** Sum of what the chosen models would have cost (animatic previews). */
+  wouldCostUsd: number;
+}
+
+/** Records a paid (or previewed) call, with its estimate, before the call is made. */
+export async function insertLedgerEntry(db: Db, entry: NewLedgerEntry): Promise<LedgerRow> {
+  assertUuid(entry.user_id, 'user');
+  return db.insertInto('ledger').values(entry).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Records the actual cost of an entry once the provider reported it. */
+export async function recordLedgerActual(db: Db, id: string, actualUsd: number): Promise<LedgerRow | undefined> {
+  assertUuid(id, 'ledger entry');
+  return db.updateTable('ledger').set({ actual_usd: actualUsd }).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/** Sums a video's ledger entries; zeros for a video without any. */
+export async function sumLedgerForVideo(db: Db, videoId: string): Promise<VideoCostSummary> {
+  if (!isUuid(videoId)) return { estimatedUsd: 0, actualUsd: 0, wouldCostUsd: 0 };
+  return db
+    .selectFrom('ledger')
+    .select([
+      sql<number>`coalesce(sum(estimated_usd), 0)`.as('estimatedUsd'),
+      sql<number>`coalesce(sum(actual_usd), 0)`.as('actualUsd'),
+      sql<number>`coalesce(sum(would_cost_usd), 0)`.as('wouldCostUsd'),
+    ])
+    .where('video_id', '=', videoId)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * A user's spend since `since` (inclusive), in US dollars, for budget checks: each entry counts
+ * its actual cost when known, else its estimate.
+ */
+export async function sumSpendForUserSince(db: Db, userId: string, since: Date): Promise<number> {
+  if (!isUuid(userId)) return 0;
+  const { spent } = await db
+    .selectFrom('ledger')
+    .select(sql<number>`coalesce(sum(coalesce(actual_usd, estimated_usd)), 0)`.as('spent'))
+    .where('user_id', '=', userId)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return spent;
+}

@@ -1,0 +1,18 @@
+export type { FitMusicOptions, MixMusicOptions, TrimAudioOptions } from './audio.js';
+export { fitMusic, mixMusic, trimAudio } from './audio.js';
+export type { MediaBinaries, MediaBinaryOptions, MediaBinarySource } from './binaries.js';
+export { configureMediaBinaries, mediaBinaries, mediaFontFile } from './binaries.js';
+export type { ConcatClipsOptions, ConcatClipsResult } from './concat.js';
+export { canStreamCopy, concatClips } from './concat.js';
+export type { ContactSheetOptions, ContactSheetResult } from './contact-sheet.js';
+export { contactSheet } from './contact-sheet.js';
+export { ENCODE_PRESET, presetAudioArgs, presetOutputArgs } from './encode-preset.js';
+export type { FitMode, FrameSpec } from './frame-filters.js';
+export type { CameraMove, ImageToClipOptions } from './image-to-clip.js';
+export { CAMERA_MOVES, imageToClip } from './image-to-clip.js';
+export type { ExtractLastFrameOptions } from './last-frame.js';
+export { extractLastFrame } from './last-frame.js';
+export type { NormalizeClipOptions } from './normalize.js';
+export { normalizeClip } from './normalize.js';
+export type { AudioInfo, MediaInfo, ProbeOptions } from './probe.js';
+export { probe, probeAudio } from './probe.js';
