@@ -28,7 +28,7 @@ export interface ImageToClipOptions extends FrameSpec {
   signal?: AbortSignal | undefined;
 }
 
-/** How far a dolly zooms in (1 + this) and how much a pan or tilt zooms to leave room to travel. */
+/** How far a dolly zooms (1 + this); a pan or tilt zooms in as far while it travels, starting from the whole picture. */
 const MOVE_ZOOM = 0.25;
 /** Upscaled working picture's longer side, so zoompan's whole-pixel crops are sub-pixel at output size. */
 const WORK_LONG_SIDE = 4096;
@@ -86,7 +86,7 @@ function moveFilter(options: ImageToClipOptions, frames: number): string {
 function moveExpressions(camera: CameraMove, eased: string): { z: string; x: string; y: string } {
   const centreX = '(iw-iw/zoom)/2';
   const centreY = '(ih-ih/zoom)/2';
-  const travelZoom = String(1 + MOVE_ZOOM);
+  const travelZoom = `1+${MOVE_ZOOM}*${eased}`;
   switch (camera) {
     case 'dolly_in':
       return { z: `1+${MOVE_ZOOM}*${eased}`, x: centreX, y: centreY };

@@ -15,7 +15,8 @@ export interface ModelCost {
 
 /** Our names for inputs → the model's own input names. Absent = the model has no such input. */
 export interface ModelParamNames {
-  prompt: string;
+  /** Absent only for lipsync models, which take no prompt. */
+  prompt?: string;
   negativePrompt?: string;
   /** `first_frame_image` (hailuo), `image` (wan, veo), `start_image` (kling, luma). */
   firstFrame?: string;
@@ -53,6 +54,12 @@ export interface ModelSpec {
   height?: number;
   /** Music: the longest output one call may ask for. */
   maxDurationS?: number;
+  /**
+   * Seconds sent when the caller gives none, so a model never falls back to its own (often
+   * longest, costliest) default: music (stable-audio defaults to 190 s). Video models with
+   * `allowedDurationsS` use this or else their shortest allowed duration.
+   */
+  defaultDurationS?: number;
   /** Image: the most outputs one call returns (1 when the model has no count input). */
   maxOutputs?: number;
   params: ModelParamNames;
@@ -67,4 +74,6 @@ export interface ModelSpec {
   cost: ModelCost;
   /** Video: the output carries sound of its own (veo with audio). */
   outputHasAudio?: boolean;
+  /** The prediction's output is an array of URIs (flux-schnell, flux-dev) rather than one URI. */
+  outputIsArray?: boolean;
 }

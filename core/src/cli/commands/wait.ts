@@ -1,0 +1,26 @@
+import type { Reelsmith } from '../../app.js';
+import type { VideoView } from '../../service/types.js';
+import type { CliContext } from '../context.js';
+import { createProgressBar } from '../progress-bar.js';
+
+/** Follows a video's events on a progress bar until its work settles, then returns its view. */
+export async function waitForVideo(app: Reelsmith, ctx: CliContext, videoId: string): Promise<VideoView> {
+  const bar = createProgressBar(ctx.stderr);
+  const stop = new AbortController();
+  const following = (async () => {
+    for await (const event of app.service.events(videoId, stop.signal)) bar.update(event);
+  })();
+  try {
+    await app.service.settled(videoId);
+  } finally {
+    stop.abort();
+    await following.catch(() => {});
+    bar.done();
+  }
+  return app.service.get(ctx.owner, videoId);
+}
+
+/** 0 when the video ended ready, 1 when it failed or was cancelled. */
+export function exitCodeOf(view: VideoView): number {
+  return view.status === 'ready' ? 0 : 1;
+}

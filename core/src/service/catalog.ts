@@ -1,0 +1,62 @@
+import { type FlavorInfo, listFlavors } from '../flavors/catalog.js';
+import { estimateVideoCost } from '../models/estimate.js';
+import { type ModelInfo, toModelInfo } from '../models/model-info.js';
+import type { ModelRegistry } from '../models/registry.js';
+import { planScenes, planVideo } from '../plan/index.js';
+import type { ProviderName } from '../providers/types.js';
+import type { Estimate } from './types.js';
+import type { CheckedCreateRequest } from './validate.js';
+
+export type { FlavorInfo } from '../flavors/catalog.js';
+export type { ModelInfo } from '../models/model-info.js';
+
+export function describeModels(registry: ModelRegistry): ModelInfo[] {
+  return registry.list().map(toModelInfo);
+}
+
+export function listFlavorInfos(): FlavorInfo[] {
+  return listFlavors();
+}
+
+/**
+ * What a request would cost on the chosen models (storyboard frames, every chunk's output seconds,
+ * the music), from the same plan the run will use; `chargedUsd` is 0 on the animatic.
+ */
+export function estimateRequest(registry: ModelRegistry, req: CheckedCreateRequest, provider: ProviderName): Estimate {
+  const plan = planVideo({
+    prompt: req.prompt,
+    durationS: req.durationS,
+    mode: req.mode,
+    creativity: req.creativity,
+    hasImage: req.hasImage,
+    flavor: req.flavor,
+    characterDescription: req.characterDescription,
+  });
+  const scenes = planScenes(plan);
+  const cost = estimateVideoCost({
+    video: req.model,
+    image: registry.defaultFor('image'),
+    music: registry.defaultFor('music'),
+    sceneDurationsS: scenes.map((scene) => scene.durationS),
+    storyboardImages: scenes.length,
+    musicDurationS: req.durationS + 5,
+  });
+  return {
+    model: req.model.key,
+    provider,
+    durationS: req.durationS,
+    totalUsd: round(cost.totalUsd),
+    chargedUsd: provider === 'animatic' ? 0 : round(cost.totalUsd),
+    lines: cost.lines.map((line) => ({
+      kind: line.kind,
+      model: line.model,
+      quantity: line.quantity,
+      unit: line.unit,
+      usd: round(line.usd),
+    })),
+  };
+}
+
+function round(usd: number): number {
+  return Math.round(usd * 10_000) / 10_000;
+}

@@ -1,0 +1,90 @@
+import type { VideoMode, VideoStatus } from '../db/schema.js';
+
+/** Who asks. Every verb is scoped to the owner: another owner's video is "not found". */
+export interface Owner {
+  platform: 'discord' | 'slack' | 'mcp' | 'cli';
+  platformUserId: string;
+  displayName?: string;
+}
+
+/** Where progress and results are delivered. */
+export type Origin =
+  | { platform: 'discord'; guildId?: string; channelId: string; progressMessageId?: string }
+  | { platform: 'slack'; teamId: string; channelId: string; progressTs?: string }
+  | { platform: 'mcp' }
+  | { platform: 'cli' };
+
+export interface CreateVideoRequest {
+  prompt: string;
+  /** Seconds, a multiple of 5 in 5–120; default 15. */
+  durationS?: number;
+  mode?: 'ad' | 'music_video';
+  /** Video model registry key; default the configured one (hailuo). */
+  model?: string;
+  flavor?: string;
+  creativity?: number;
+  /** Music video: the character carried into every scene. */
+  characterDescription?: string;
+  /** An asset id from `addAsset` (kind image): conditions the storyboard and becomes scene 1's frame. */
+  imageAssetId?: string;
+  /** An asset id from `addAsset` (kind audio): the track scenes may be lip-synced to. */
+  audioAssetId?: string;
+}
+
+/** A stored file as a front can use it: a local path (local storage) or a presigned URL (S3). */
+export type FileLink = { key: string; path: string } | { key: string; url: string };
+
+export interface SceneView {
+  /** 1-based: scenes are numbered from 1 on every public surface. */
+  index: number;
+  startS: number;
+  durationS: number;
+  prompt: string;
+  status: string;
+  currentVersion: number | null;
+  versions: Array<{ version: number; kind: string; status: string; prompt: string; error?: string }>;
+  clip: FileLink | null;
+  storyboard: FileLink | null;
+  message?: string;
+}
+
+export interface VideoView {
+  videoId: string;
+  status: VideoStatus;
+  mode: VideoMode;
+  prompt: string;
+  provider: string;
+  /** True when the video is a local animatic preview, not real model output. */
+  preview: boolean;
+  model: string;
+  flavor: string;
+  durationS: number;
+  progress: number;
+  message: string | null;
+  error: { code: string; message: string } | null;
+  final: FileLink | null;
+  contactSheet: FileLink | null;
+  take: { number: number; durationS: number } | null;
+  scenes: SceneView[];
+  cost: { estimatedUsd: number; actualUsd: number; wouldCostUsd: number };
+  createdAt: string;
+}
+
+export interface VideoSummary {
+  videoId: string;
+  status: VideoStatus;
+  prompt: string;
+  durationS: number;
+  createdAt: string;
+}
+
+export interface Estimate {
+  model: string;
+  provider: string;
+  durationS: number;
+  /** What the chosen models would cost on Replicate. */
+  totalUsd: number;
+  /** What this run will actually charge (0 for the animatic). */
+  chargedUsd: number;
+  lines: Array<{ kind: string; model: string; quantity: number; unit: string; usd: number }>;
+}

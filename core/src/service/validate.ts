@@ -1,0 +1,91 @@
+import { UserError } from '../errors.js';
+import { listFlavors } from '../flavors/catalog.js';
+import type { ModelRegistry } from '../models/registry.js';
+import type { ModelSpec } from '../models/types.js';
+import { type Plan, planVideo } from '../plan/index.js';
+import {
+  checkCharacterDescription,
+  checkCreativity,
+  checkDuration,
+  checkMode,
+  checkPrompt,
+  DEFAULT_DURATION_S,
+  type PlanRequest,
+} from '../plan/plan-request.js';
+import type { CreateVideoRequest } from './types.js';
+
+export type { PlanRequest } from '../plan/plan-request.js';
+
+export interface CheckedCreateRequest {
+  prompt: string;
+  durationS: number;
+  mode: 'ad' | 'music_video';
+  model: ModelSpec;
+  flavor: string;
+  creativity: number;
+  characterDescription: string | undefined;
+  hasImage: boolean;
+}
+
+const DEFAULT_CREATIVITY = 0.5;
+
+/** Plans from a front's request; the request is validated by the planner itself. */
+export function planRequest(req: PlanRequest): Plan {
+  if (req.flavor !== undefined) checkFlavor(req.flavor);
+  return planVideo(req);
+}
+
+/**
+ * Every field of a create request checked before anything is written or paid: the planner's rules
+ * for prompt, duration, mode and creativity; the model must be a video model in the registry and
+ * the flavor must exist (both errors list the valid values).
+ */
+export function validateCreateRequest(
+  req: CreateVideoRequest,
+  registry: ModelRegistry,
+  defaultModel: string,
+): CheckedCreateRequest {
+  const prompt = checkPrompt(req.prompt);
+  const durationS = checkDuration(req.durationS ?? DEFAULT_DURATION_S);
+  const mode = checkMode(req.mode);
+  const creativity = checkCreativity(req.creativity) ?? DEFAULT_CREATIVITY;
+  const characterDescription = checkCharacterDescription(req.characterDescription);
+  const model = registry.get(req.model ?? defaultModel, 'video');
+  const flavor = req.flavor === undefined ? 'default' : checkFlavor(req.flavor);
+  return {
+    prompt,
+    durationS,
+    mode,
+    model,
+    flavor,
+    creativity,
+    characterDescription,
+    hasImage: req.imageAssetId !== undefined,
+  };
+}
+
+/** A flavor name that exists. @throws UserError `unknown_flavor` listing the valid names. */
+export function checkFlavor(name: unknown): string {
+  const names = listFlavors().map((flavor) => flavor.name);
+  if (typeof name === 'string' && names.includes(name)) return name;
+  throw new UserError('unknown_flavor', `Unknown flavor '${String(name)}'. Valid: ${names.join(', ')}.`, {
+    details: { valid: names },
+  });
+}
+
+/** A prompt edit for a scene: same rules as a video's prompt. */
+export function validatePrompt(prompt: unknown): string {
+  return checkPrompt(prompt);
+}
+
+/** A 1-based scene number within 1..count. @throws UserError `scene_out_of_range`. */
+export function validateSceneIndex(value: unknown, count: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > count) {
+    throw new UserError(
+      'scene_out_of_range',
+      `Scene ${String(value)} does not exist; this video has scenes 1–${count}.`,
+      { details: { count } },
+    );
+  }
+  return value;
+}

@@ -1,0 +1,91 @@
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { sumLedgerForVideo } from '../db/ledger.js';
+import type { Database, VideoRow } from '../db/schema.js';
+import { findTakeById } from '../db/takes.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { FileLink, SceneView, VideoSummary, VideoView } from './types.js';
+
+/** A stored key as a front can use it: a file path for local storage, a presigned URL for S3. */
+export async function fileLink(storage: BlobStore, key: string | null | undefined): Promise<FileLink | null> {
+  if (!key) return null;
+  const url = await storage.url(key);
+  return url.startsWith('file:') ? { key, path: fileURLToPath(url) } : { key, url };
+}
+
+/** The full picture of one video: status, scenes with their versions, files and cost. */
+export async function buildVideoView(db: Kysely<Database>, storage: BlobStore, video: VideoRow): Promise<VideoView> {
+  const scenes = await db.selectFrom('scenes').selectAll().where('video_id', '=', video.id).orderBy('index').execute();
+  const versions = scenes.length
+    ? await db
+        .selectFrom('clip_versions')
+        .selectAll()
+        .where(
+          'scene_id',
+          'in',
+          scenes.map((scene) => scene.id),
+        )
+        .orderBy('version')
+        .execute()
+    : [];
+  const sceneViews: SceneView[] = await Promise.all(
+    scenes.map(async (scene) => {
+      const own = versions.filter((version) => version.scene_id === scene.id);
+      const current = [...own].reverse().find((version) => version.status === 'succeeded');
+      return {
+        index: scene.index + 1,
+        startS: scene.start_s,
+        durationS: scene.duration_s,
+        prompt: current?.prompt ?? scene.prompt,
+        status: scene.status,
+        currentVersion: current?.version ?? null,
+        versions: own.map((version) => ({
+          version: version.version,
+          kind: version.kind,
+          status: version.status,
+          prompt: version.prompt,
+          ...(version.error_message ? { error: version.error_message } : {}),
+        })),
+        clip: await fileLink(storage, current?.storage_key),
+        storyboard: await fileLink(storage, scene.storyboard_key),
+        ...(scene.error_message ? { message: scene.error_message } : {}),
+      };
+    }),
+  );
+  const take = video.current_take_id ? await findTakeById(db, video.current_take_id) : undefined;
+  const cost = await sumLedgerForVideo(db, video.id);
+  return {
+    videoId: video.id,
+    status: video.status,
+    mode: video.mode,
+    prompt: video.prompt,
+    provider: video.provider,
+    preview: video.provider === 'animatic',
+    model: video.model_key,
+    flavor: video.flavor,
+    durationS: video.duration_s,
+    progress: video.progress,
+    message: video.stage_message,
+    error: video.error_code ? { code: video.error_code, message: video.error_message ?? '' } : null,
+    final: await fileLink(storage, video.final_key),
+    contactSheet: await fileLink(storage, video.contact_sheet_key),
+    take: take ? { number: take.number, durationS: take.duration_s } : null,
+    scenes: sceneViews,
+    cost: {
+      estimatedUsd: video.estimated_cost_usd,
+      actualUsd: cost.actualUsd,
+      wouldCostUsd: cost.wouldCostUsd,
+    },
+    createdAt: new Date(video.created_at).toISOString(),
+  };
+}
+
+export function summarizeVideo(video: VideoRow): VideoSummary {
+  return {
+    videoId: video.id,
+    status: video.status,
+    prompt: video.prompt,
+    durationS: video.duration_s,
+    createdAt: new Date(video.created_at).toISOString(),
+  };
+}
