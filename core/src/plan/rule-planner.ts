@@ -1,7 +1,7 @@
 import { getFlavor } from '../flavors/catalog.js';
 import { deriveAudio } from './audio.js';
 import { composeBeats } from './beat-composer.js';
-import { type Archetype, type BeatLibrary, loadBeatLibrary } from './library.js';
+import { type Archetype, loadBeatLibrary } from './library.js';
 import { createScenes } from './music-video.js';
 import { pickArchetype } from './pick-archetype.js';
 import { checkCreativity, checkDuration, checkMode, checkPrompt, type PlanRequest } from './plan-request.js';

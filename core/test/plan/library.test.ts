@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PermanentError } from '../../src/errors.js';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { PermanentError } from '../../src/errors.js';
 import { CAMERA_MOVES } from '../../src/media/image-to-clip.js';
 import { BEAT_TEMPLATE_SLOTS, loadBeatLibrary } from '../../src/plan/index.js';
 import { errorMessageOf, tempDir } from './helpers.js';
@@ -78,7 +78,7 @@ describe('loadBeatLibrary', () => {
 
   it('refuses an archetype that names a missing beat, naming the archetype and the beat', () => {
     const paths = editedLibrary({
-      archetypes: (archetypes) => (archetypes[0]?.suggestedBeats as string[]).splice(2, 0, 'drone_flyover'),
+      archetypes: (archetypes) => ((archetypes[0] as Entry).suggestedBeats as string[]).splice(2, 0, 'drone_flyover'),
     });
     const error = (() => {
       try {
@@ -99,9 +99,12 @@ describe('loadBeatLibrary', () => {
     const duplicate = editedLibrary({ beats: (beats) => beats.push({ ...(beats[0] as Entry) }) });
     expect(errorMessageOf(() => loadBeatLibrary(duplicate))).toMatch(/"hero_shot".*duplicate id/);
     const unclosed = editedLibrary({
-      archetypes: (archetypes) => Object.assign(archetypes[1] as Entry, { suggestedBeats: ['dynamic_intro', 'speed_ramp'] }),
+      archetypes: (archetypes) =>
+        Object.assign(archetypes[1] as Entry, { suggestedBeats: ['dynamic_intro', 'speed_ramp'] }),
     });
-    expect(errorMessageOf(() => loadBeatLibrary(unclosed))).toMatch(/"high_energy" → suggestedBeats: needs at least one closing beat/);
+    expect(errorMessageOf(() => loadBeatLibrary(unclosed))).toMatch(
+      /"high_energy" → suggestedBeats: needs at least one closing beat/,
+    );
   });
 
   it('names the file when it is not valid YAML', () => {

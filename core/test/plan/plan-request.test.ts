@@ -40,7 +40,8 @@ describe('planVideo input checks', () => {
   it('uses 15 seconds when no duration is given, and honours every valid one exactly', () => {
     expect(planVideo({ prompt: 'a watch ad' }).durationS).toBe(15);
     expect(planVideo({ prompt: 'a watch ad', durationS: null as unknown as number }).durationS).toBe(15);
-    for (const durationS of [5, 35, 120]) expect(planVideo({ prompt: 'a watch ad', durationS }).durationS).toBe(durationS);
+    for (const durationS of [5, 35, 120])
+      expect(planVideo({ prompt: 'a watch ad', durationS }).durationS).toBe(durationS);
   });
 
   it.each([2, -0.1, 1.01, Number.NaN, '0.5'])('refuses creativity %j with invalid_creativity', (creativity) => {
@@ -71,7 +72,9 @@ describe('createScenes input checks', () => {
   });
 
   it('refuses a character description that is too long or not text', () => {
-    const long = userErrorOf(() => createScenes({ idea: 'rain', durationS: 10, characterDescription: 'x'.repeat(501) }));
+    const long = userErrorOf(() =>
+      createScenes({ idea: 'rain', durationS: 10, characterDescription: 'x'.repeat(501) }),
+    );
     expect(long.code).toBe('character_description_too_long');
     const notText = userErrorOf(() =>
       createScenes({ idea: 'rain', durationS: 10, characterDescription: 42 as unknown as string }),

@@ -6,11 +6,48 @@ import { loadBeatLibrary, type PlanRequest, planScenes, planVideo, validatePlan 
 
 const library = loadBeatLibrary();
 const WORDS = [
-  'luxury', 'watch', 'sneakers', 'energetic', 'fresh', 'organic', 'coffee', 'app', 'for', 'a', 'the', 'in', 'on',
-  'beach', 'woman', 'athletes', 'running', 'gold', 'red', 'calm', 'party', 'with', 'ad', 'Nike', 'of', 'city', '30',
-  'second', '{product}', 'café', '—', 'at', 'night', 'through', 'family', 'new', 'phone', 'perfume', 'showing',
+  'luxury',
+  'watch',
+  'sneakers',
+  'energetic',
+  'fresh',
+  'organic',
+  'coffee',
+  'app',
+  'for',
+  'a',
+  'the',
+  'in',
+  'on',
+  'beach',
+  'woman',
+  'athletes',
+  'running',
+  'gold',
+  'red',
+  'calm',
+  'party',
+  'with',
+  'ad',
+  'Nike',
+  'of',
+  'city',
+  '30',
+  'second',
+  '{product}',
+  'café',
+  '—',
+  'at',
+  'night',
+  'through',
+  'family',
+  'new',
+  'phone',
+  'perfume',
+  'showing',
 ];
-const text = (max: number) => fc.string({ minLength: 1, maxLength: max, unit: 'grapheme' }).filter((s) => s.trim() !== '');
+const text = (max: number) =>
+  fc.string({ minLength: 1, maxLength: max, unit: 'grapheme' }).filter((s) => s.trim() !== '');
 const prompts = fc.oneof(
   fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 14 }).map((words) => words.join(' ')),
   text(200),
@@ -47,7 +84,8 @@ describe('planVideo properties', () => {
         }
         expect(startS).toBe(plan.durationS);
         expect(library.beats.get(plan.beats[0]?.id ?? '')?.typicalPosition).toBe('opening');
-        if (plan.beats.length >= 2) expect(library.beats.get(plan.beats.at(-1)?.id ?? '')?.typicalPosition).toBe('closing');
+        if (plan.beats.length >= 2)
+          expect(library.beats.get(plan.beats.at(-1)?.id ?? '')?.typicalPosition).toBe('closing');
         expect(validatePlan(plan, library)).toMatchObject({ ok: true });
       }),
       RUNS,
@@ -68,9 +106,8 @@ describe('planVideo properties', () => {
       fc.property(requests, (request) => {
         const plan = planVideo({ ...request, mode: 'music_video' });
         if (plan.mode !== 'music_video') throw new Error('expected a music video plan');
-        if (request.characterDescription !== undefined) {
-          expect(plan.characterDescription).toBe(tidyText(request.characterDescription));
-        }
+        const given = tidyText(request.characterDescription ?? '');
+        if (given !== '') expect(plan.characterDescription).toBe(given);
         let startS = 0;
         for (const [index, scene] of plan.scenes.entries()) {
           expect(scene.index).toBe(index);

@@ -47,7 +47,11 @@ describe('planVideo style and audio', () => {
   });
 
   it('falls back to a neutral palette when the prompt has no colour or mood words', () => {
-    expect(adPlan(planVideo({ prompt: 'something for grandma' })).style.palette).toEqual(['#1a1a1a', '#f5f5f5', '#3d5afe']);
+    expect(adPlan(planVideo({ prompt: 'something for grandma' })).style.palette).toEqual([
+      '#1a1a1a',
+      '#f5f5f5',
+      '#3d5afe',
+    ]);
   });
 
   it('slows the music down for calm prompts and speeds it up for party prompts', () => {
@@ -86,7 +90,9 @@ describe('planVideo beats', () => {
     const plan = adPlan(planVideo({ prompt: 'Create a 30 second ad for Nike running shoes', durationS: 30 }));
     for (const beat of plan.beats) {
       expect(beat.prompt).toContain('Nike running shoes');
-      expect(beat.directionPrompt.toLowerCase()).toContain(beat.shotType.replace(/_/g, ' ').replace('close up', 'close-up'));
+      expect(beat.directionPrompt.toLowerCase()).toContain(
+        beat.shotType.replace(/_/g, ' ').replace('close up', 'close-up'),
+      );
     }
   });
 

@@ -1,11 +1,6 @@
 import { join } from 'node:path';
 import { probe } from '../../media/probe.js';
-import type {
-  GeneratedFile,
-  GenerateImagesRequest,
-  ImageProvider,
-  ProviderCallContext,
-} from '../types.js';
+import type { GeneratedFile, GenerateImagesRequest, ImageProvider, ProviderCallContext } from '../types.js';
 import { wouldCostUsd } from './cost.js';
 import { drawCard } from './draw-card.js';
 import { resolvePalette, rotatePalette } from './palette.js';

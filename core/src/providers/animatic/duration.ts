@@ -10,7 +10,10 @@ import type { ModelSpec } from '../../models/types.js';
  */
 export function animaticOutputDurationS(model: ModelSpec, requestedS: number): number {
   if (!Number.isFinite(requestedS) || requestedS <= 0) {
-    throw new UserError('animatic_invalid_request', `durationS must be a positive number of seconds, got ${requestedS}`);
+    throw new UserError(
+      'animatic_invalid_request',
+      `durationS must be a positive number of seconds, got ${requestedS}`,
+    );
   }
   const allowed = (model.allowedDurationsS ?? []).filter((s) => Number.isFinite(s) && s > 0);
   if (allowed.length > 0) return nearestTiesUp(allowed, requestedS);

@@ -12,7 +12,10 @@ export type ChordQuality = keyof typeof CHORDS;
 
 /** Mood words → chord quality, checked in order; anything else is major. */
 const MOOD_CHORDS: ReadonlyArray<readonly [RegExp, ChordQuality]> = [
-  [/dark|melanchol|sad|myster|sombre|somber|gloom|ominous|tense|suspens|eerie|haunt|horror|noir|grim|sinister/, 'minor'],
+  [
+    /dark|melanchol|sad|myster|sombre|somber|gloom|ominous|tense|suspens|eerie|haunt|horror|noir|grim|sinister/,
+    'minor',
+  ],
   [/nostalg|bittersweet|wistful|moody|jazz|lo-?fi|longing|reflective|introspect/, 'minor7'],
   [/calm|dream|chill|relax|romantic|serene|peace|gentle|soft|warm|tender|ambient|soothing/, 'major7'],
   [/epic|heroic|cinematic|majestic|powerful|anthem|grand|bold|determined/, 'sus2'],

@@ -47,6 +47,10 @@ function pickColours(palette: readonly string[] | undefined): string[] {
 
 function darken(colour: string, factor: number): string {
   return rgbOf(colour)
-    .map((channel) => Math.round(channel * factor).toString(16).padStart(2, '0'))
+    .map((channel) =>
+      Math.round(channel * factor)
+        .toString(16)
+        .padStart(2, '0'),
+    )
     .join('');
 }

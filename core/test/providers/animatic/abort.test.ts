@@ -8,7 +8,14 @@ const dirs = makeCallDirs();
 afterAll(() => dirs.remove());
 
 const providers = createAnimaticProviders();
-const slowVideo = modelSpec({ key: 'slow', kind: 'video', actualChunkDurationS: 60, fps: 25, width: 1280, height: 720 });
+const slowVideo = modelSpec({
+  key: 'slow',
+  kind: 'video',
+  actualChunkDurationS: 60,
+  fps: 25,
+  width: 1280,
+  height: 720,
+});
 const slowMusic = modelSpec({ key: 'slow-music', kind: 'music' });
 
 async function waitForFfmpegIn(dir: string, timeoutMs = 15_000): Promise<void> {
@@ -59,9 +66,9 @@ describe('aborting an animatic call', () => {
     const dir = dirs.next('early');
     const reason = new Error('cancelled by user');
     const request = { model: slowVideo, prompt: 'x', count: 2, width: 320, height: 180 };
-    await expect(
-      providers.image.generateImages(request, callContext(dir, AbortSignal.abort(reason))),
-    ).rejects.toBe(reason);
+    await expect(providers.image.generateImages(request, callContext(dir, AbortSignal.abort(reason)))).rejects.toBe(
+      reason,
+    );
     expect(entries(dir)).toEqual([]);
   });
 });

@@ -106,9 +106,9 @@ describe('animatic storyboard cards', () => {
     await expect(providers.image.generateImages({ ...base, count: 0 }, callContext(dir))).rejects.toMatchObject({
       code: 'animatic_invalid_request',
     });
-    await expect(
-      providers.image.generateImages({ ...base, width: 100_000 }, callContext(dir)),
-    ).rejects.toMatchObject({ code: 'animatic_invalid_request' });
+    await expect(providers.image.generateImages({ ...base, width: 100_000 }, callContext(dir))).rejects.toMatchObject({
+      code: 'animatic_invalid_request',
+    });
     expect(entries(dir)).toEqual([]);
   });
 });

@@ -155,9 +155,13 @@ export function median(values: readonly number[]): number {
 
 /** Mean volume's sibling: the peak level in dBFS of a file's audio (volumedetect). */
 export function maxVolumeDb(file: string): number {
-  const run = spawnSync(mediaBinaries().ffmpeg, ['-nostdin', '-i', file, '-vn', '-af', 'volumedetect', '-f', 'null', '-'], {
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    mediaBinaries().ffmpeg,
+    ['-nostdin', '-i', file, '-vn', '-af', 'volumedetect', '-f', 'null', '-'],
+    {
+      encoding: 'utf8',
+    },
+  );
   const match = /max_volume:\s*(-?[\d.]+) dB/.exec(run.stderr);
   if (!match?.[1]) throw new Error(`volumedetect printed no max volume for ${file}`);
   return Number(match[1]);
