@@ -1,13 +1,12 @@
 import { findVideoById } from '../db/videos.js';
 import { PermanentError } from '../errors.js';
+import type { Plan } from '../plan/index.js';
 import type { StepContext } from './context.js';
+import { musicVolume } from './music-request.js';
 import type { ProgressReporter } from './progress.js';
 import { forStep } from './scene-nodes.js';
 import { scoreStep } from './steps/score.js';
 import { stitchStep } from './steps/stitch.js';
-
-/** Music gain under the clips' own audio (DESIGN.md §4.5). */
-export const MUSIC_VOLUME = 0.7;
 
 /**
  * Stitch a new take from the current scene versions, score it with the stored music, and mark
@@ -35,7 +34,7 @@ export async function finishVideo(
   const fresh = await findVideoById(deps.db, video.id);
   const scored = await scoreStep(
     { ...forStep(ctx, 'score', take.number), signal: ctx.signal },
-    { take, musicKey: fresh?.music_key ?? null, volume: MUSIC_VOLUME },
+    { take, musicKey: fresh?.music_key ?? null, volume: musicVolume((fresh?.plan ?? null) as Plan | null) },
   );
   const messages = [
     failed.length > 0 ? `Scenes ${failed.join(', ')} failed and were left out; regenerate them to fill the gap.` : '',

@@ -1,13 +1,13 @@
-import { getFlavor } from '../flavors/catalog.js';
+import { type Flavor, getFlavor } from '../flavors/catalog.js';
 import { deriveAudio } from './audio.js';
-import { composeBeats } from './beat-composer.js';
+import { type ComposedBeat, composeBeats } from './beat-composer.js';
 import { type Archetype, loadBeatLibrary } from './library.js';
 import { createScenes } from './music-video.js';
 import { pickArchetype } from './pick-archetype.js';
 import { checkCreativity, checkDuration, checkMode, checkPrompt, type PlanRequest } from './plan-request.js';
 import type { PlannerDeps } from './planner-deps.js';
-import { readPrompt } from './prompt-reading.js';
-import { beatPrompt, directionPrompt } from './prompts.js';
+import { type PromptReading, readPrompt } from './prompt-reading.js';
+import { type BeatSlotValues, beatPrompt, directionPrompt } from './prompts.js';
 import { createRng } from './random.js';
 import type { AdPlan, Plan, PlanBeat } from './schema.js';
 import { deriveStyle, styleText } from './style.js';
@@ -21,7 +21,7 @@ const FALLBACK_PRODUCT = 'the product';
  * to the duration; `music_video` delegates to `createScenes` with the prompt as the idea. The
  * result has passed `validatePlan`.
  * @throws UserError `empty_prompt`, `prompt_too_long`, `invalid_duration`, `invalid_creativity`,
- *   `invalid_mode`, `invalid_flavor`, `character_description_too_long`.
+ *   `invalid_mode`, `invalid_flavor`, `invalid_character_description`, `character_description_too_long`.
  */
 export function planVideo(request: PlanRequest, deps: PlannerDeps = {}): Plan {
   const prompt = checkPrompt(request.prompt);
@@ -55,23 +55,7 @@ export function planVideo(request: PlanRequest, deps: PlannerDeps = {}): Plan {
     rng,
     preferredBeatDurationS: flavor.parameters.preferredBeatDurationS,
   });
-  const slots = slotValues(reading, archetype, styleText(style));
-  let startS = 0;
-  const beats = composed.map(({ beat, durationS: length }, index): PlanBeat => {
-    const planned: PlanBeat = {
-      id: beat.id,
-      title: beat.title,
-      startS,
-      durationS: length,
-      shotType: beat.shotType,
-      action: beat.action,
-      cameraMovement: beat.cameraMovement,
-      prompt: beatPrompt(beat, slots, flavor, hasImage && index === 0),
-      directionPrompt: directionPrompt(beat, flavor),
-    };
-    startS += length;
-    return planned;
-  });
+  const beats = placeBeats(composed, slotValues(reading, archetype, styleText(style)), flavor, hasImage);
   const plan: AdPlan = {
     mode: 'ad',
     prompt,
@@ -86,7 +70,27 @@ export function planVideo(request: PlanRequest, deps: PlannerDeps = {}): Plan {
   return assertValidPlan(plan, library);
 }
 
-function slotValues(reading: ReturnType<typeof readPrompt>, archetype: Archetype, style: string) {
+/** The composed beats on the timeline, with their prompts filled. */
+function placeBeats(composed: ComposedBeat[], slots: BeatSlotValues, flavor: Flavor, hasImage: boolean): PlanBeat[] {
+  let startS = 0;
+  return composed.map(({ beat, durationS }, index): PlanBeat => {
+    const planned: PlanBeat = {
+      id: beat.id,
+      title: beat.title,
+      startS,
+      durationS,
+      shotType: beat.shotType,
+      action: beat.action,
+      cameraMovement: beat.cameraMovement,
+      prompt: beatPrompt(beat, slots, flavor, hasImage && index === 0),
+      directionPrompt: directionPrompt(beat, flavor),
+    };
+    startS += durationS;
+    return planned;
+  });
+}
+
+function slotValues(reading: PromptReading, archetype: Archetype, style: string): BeatSlotValues {
   const subject = reading.subject ?? archetype.defaultSubject;
   return {
     subject,

@@ -6,8 +6,8 @@ const filtersByBinary = new Map<string, Promise<ReadonlySet<string>>>();
 /**
  * True when the resolved ffmpeg (`mediaBinaries()`) has the filter `name`. The list is read once per
  * binary (`ffmpeg -filters`) and memoised; a binary that cannot list its filters is taken to have none
- * of the optional ones, so callers fall back to their portable path. Listing takes a few milliseconds and
- * is shared by concurrent callers, so it takes no abort signal.
+ * this time (not memoised), so callers fall back to their portable path. Listing takes milliseconds
+ * and is shared by concurrent callers, so it takes no abort signal.
  */
 export async function ffmpegHasFilter(name: string): Promise<boolean> {
   const binary = mediaBinaries().ffmpeg;
@@ -15,15 +15,17 @@ export async function ffmpegHasFilter(name: string): Promise<boolean> {
   if (!filters) {
     filters = listFilters(binary);
     filtersByBinary.set(binary, filters);
-    filters.catch(() => filtersByBinary.delete(binary));
   }
   return (await filters).has(name);
 }
 
 async function listFilters(binary: string): Promise<ReadonlySet<string>> {
-  const output = await runFfprobe(binary, ['-hide_banner', '-filters']);
   const names = new Set<string>();
-  if (output.code !== 0) return names;
+  const output = await runFfprobe(binary, ['-hide_banner', '-filters']).catch(() => undefined);
+  if (output?.code !== 0) {
+    filtersByBinary.delete(binary);
+    return names;
+  }
   for (const line of output.stdout.split('\n')) {
     const match = /^\s*[A-Z.|]{3}\s+(\S+)\s+\S+->\S+/.exec(line);
     if (match?.[1]) names.add(match[1]);
