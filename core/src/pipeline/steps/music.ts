@@ -1,4 +1,6 @@
 import { rm } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { trimAudio } from '../../media/audio.js';
 import { updateVideo } from '../../db/videos.js';
 import { musicKey } from '../../storage/keys.js';
 import type { StepContext } from '../context.js';
@@ -16,7 +18,8 @@ export interface MusicInput {
 
 /**
  * The video's music bed, generated once (duration + 5 s, within the model's maximum) and stored at
- * `background.mp3`; regenerations and re-stitches re-use it.
+ * `background.mp3` (other formats are transcoded, so the name never lies); regenerations and
+ * re-stitches re-use it.
  */
 export async function musicStep(ctx: StepContext, input: MusicInput): Promise<{ key: string }> {
   const { deps, video, files, signal } = ctx;
@@ -30,7 +33,9 @@ export async function musicStep(ctx: StepContext, input: MusicInput): Promise<{ 
         { model, prompt: input.prompt, durationS, tempoBpm: input.tempoBpm, mood: input.mood },
         { signal, stepKey: ctx.stepKey, workDir },
       );
-      await files.publish(generated.path, key, 'audio/mpeg');
+      const mp3 = extname(generated.path).toLowerCase() === '.mp3' ? generated.path : join(workDir, 'background.mp3');
+      if (mp3 !== generated.path) await trimAudio(generated.path, mp3, { startS: 0, endS: durationS, signal });
+      await files.publish(mp3, key, 'audio/mpeg');
       await recordGeneration(ctx, {
         kind: 'music',
         model,

@@ -18,8 +18,10 @@ const REFERENCE_HUE_STEP = 35;
  * The animatic image provider: `generateImages` draws `count` storyboard cards (see `drawCard`) named
  * `animatic_card_00.png`, … in `ctx.workDir`. Variants differ visibly: each starts its gradient on the
  * next palette colour at another angle, or, over a reference image, shifts its hue (the first card
- * keeps the reference's colours, so a user's reference image is beat 1's frame). Costs nothing;
- * `wouldCostUsd` is the model's price for `count` images.
+ * keeps the reference's colours, so a user's reference image is beat 1's frame). Costs nothing; each
+ * card's `wouldCostUsd` is its share of what the model would charge for the call (per run or per image).
+ * @throws UserError `animatic_invalid_request` for a count or size out of range, `media_not_found` /
+ *   `media_invalid` naming a bad `reference`.
  */
 export function createAnimaticImageProvider(settings: AnimaticSettings): ImageProvider {
   return {
@@ -30,8 +32,8 @@ export function createAnimaticImageProvider(settings: AnimaticSettings): ImagePr
 
 /** Gradient direction of a card: a seed turns it, each variant turns it further. */
 export function cardAngleDeg(seed: number | undefined, variant: number): number {
-  const base = 20 + Math.abs(Math.trunc(seed ?? 0)) * 67;
-  return (base + variant * 53) % 360;
+  const turns = seed !== undefined && Number.isFinite(seed) ? Math.abs(Math.trunc(seed)) % 360 : 0;
+  return (20 + turns * 67 + variant * 53) % 360;
 }
 
 async function generateCards(

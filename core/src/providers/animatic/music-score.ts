@@ -39,32 +39,31 @@ export function chordForMood(mood: string): ChordQuality {
 
 /**
  * An `aevalsrc` expression (one channel, variable `t` in seconds) of a music bed at `tempoBpm`: a kick
- * on every beat (a 150→50 Hz sweep decaying within the beat), a bass note and a shaker off the beat,
- * and a pad of `quality` chords, one per bar along I–IV–V–IV, each faded in and out within its bar so
+ * and a bass note on every beat (the kick a 150→50 Hz sweep decaying within the beat), a shaker
+ * between beats, and a pad of `quality` chords, one per bar along I–IV–V–IV, each faded in and out within its bar so
  * chord changes do not click. Peak level stays below 0.95.
  */
 export function musicBedExpression(tempoBpm: number, quality: ChordQuality): string {
   const beat = 60 / tempoBpm;
   const bar = beat * BEATS_PER_BAR;
   const fade = Math.min(0.25, beat / 2);
-  const sincebeat = 'ld(0)';
+  const sinceBeat = 'ld(0)';
   const root = 'ld(1)';
   const padEnvelope = 'ld(2)';
-  const [first, ...rest] = PROGRESSION;
-  const rootSelect = rest.reduceRight<string>(
-    (inner, semitones, i) => `if(eq(ld(3),${i + 1}),${semitones},${inner})`,
+  const rootOfBar = PROGRESSION.slice(0, -1).reduceRight<string>(
+    (inner, semitones, i) => `if(eq(ld(3),${i}),${semitones},${inner})`,
     String(PROGRESSION.at(-1)),
   );
   const intervals = CHORDS[quality];
   const padTone = (interval: number): string => `sin(2*PI*${PAD_ROOT_HZ}*pow(2,(${root}+${interval})/12)*t)`;
-  const kick = `${LEVEL.kick}*exp(-9*${sincebeat})*sin(2*PI*(50*${sincebeat}+100*(1-exp(-25*${sincebeat}))/25))`;
+  const kick = `${LEVEL.kick}*exp(-9*${sinceBeat})*sin(2*PI*(50*${sinceBeat}+100*(1-exp(-25*${sinceBeat}))/25))`;
   const pad = `${(LEVEL.pad / intervals.length).toFixed(4)}*${padEnvelope}*(${intervals.map(padTone).join('+')})`;
-  const bass = `${LEVEL.bass}*exp(-3*${sincebeat})*sin(2*PI*${BASS_ROOT_HZ}*pow(2,${root}/12)*t)`;
+  const bass = `${LEVEL.bass}*exp(-3*${sinceBeat})*sin(2*PI*${BASS_ROOT_HZ}*pow(2,${root}/12)*t)`;
   const shaker = `${LEVEL.shaker}*(2*random(4)-1)*exp(-40*mod(t+${beat / 2},${beat}))`;
   return [
     `st(0,mod(t,${beat}))`,
     `st(3,mod(floor(t/${bar}),${PROGRESSION.length}))`,
-    `st(1,if(eq(ld(3),0),${first},${rootSelect}))`,
+    `st(1,${rootOfBar})`,
     `st(2,min(1,mod(t,${bar})/${fade})*min(1,(${bar}-mod(t,${bar}))/${fade}))`,
     `${kick}+${pad}+${bass}+${shaker}`,
   ].join(';');

@@ -1,0 +1,7 @@
+import { benchSchedule } from './schedule.js';
+import { benchStitch } from './stitch.js';
+
+/** `npm run bench`: prints ratios measured in this run (ours vs a baseline), never absolute targets. */
+for (const run of [benchSchedule, benchStitch]) {
+  for (const line of await run()) console.log(line);
+}
