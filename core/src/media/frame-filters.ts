@@ -54,19 +54,61 @@ export function frameFilter(spec: FrameSpec): string {
 
 /** An audio filter chain bringing any audio to the preset's rate and layout, lasting exactly `durationS`. */
 export function audioTrackFilter(durationS: number): string {
+  return audioFit(`duration=${seconds(durationS)}`);
+}
+
+/**
+ * As `audioTrackFilter`, but exactly `samples` samples at the preset's rate: joined tracks whose sample
+ * counts come from `sampleSpans` add up to the video's length without drifting by a rounding per clip.
+ */
+export function audioSamplesFilter(samples: number): string {
+  return audioFit(`end_sample=${samples}`);
+}
+
+/** A filter source of silence in the preset's format lasting exactly `durationS`. */
+export function silenceSource(durationS: number): string {
+  return `anullsrc=r=${ENCODE_PRESET.audioSampleRate}:cl=stereo,atrim=duration=${seconds(durationS)}`;
+}
+
+/** A filter source of exactly `samples` samples of silence in the preset's format. */
+export function silenceSamplesSource(samples: number): string {
+  return `anullsrc=r=${ENCODE_PRESET.audioSampleRate}:cl=stereo,atrim=end_sample=${samples}`;
+}
+
+/**
+ * Sample counts at the preset's rate of consecutive spans lasting `lengthsS` seconds, rounded at the
+ * cumulative boundaries so that together they last exactly the sum (no rounding drift across spans).
+ */
+export function sampleSpans(lengthsS: readonly number[]): number[] {
+  const rate = ENCODE_PRESET.audioSampleRate;
+  let endS = 0;
+  let endSample = 0;
+  return lengthsS.map((lengthS) => {
+    endS += lengthS;
+    const next = Math.round(endS * rate);
+    const span = next - endSample;
+    endSample = next;
+    return span;
+  });
+}
+
+/**
+ * A video filter chain giving exactly `frames` frames: longer input is cut, shorter input holds its
+ * last frame (the fps filter may round a clip's length to one frame less than its duration implies).
+ */
+export function exactFramesFilter(frames: number): string {
+  return `tpad=stop_mode=clone:stop=-1,trim=end_frame=${frames}`;
+}
+
+function audioFit(trim: string): string {
   const { audioSampleRate } = ENCODE_PRESET;
   return [
     `aresample=${audioSampleRate}`,
     `aformat=sample_fmts=fltp:sample_rates=${audioSampleRate}:channel_layouts=stereo`,
     'asetpts=PTS-STARTPTS',
     'apad',
-    `atrim=duration=${seconds(durationS)}`,
+    `atrim=${trim}`,
   ].join(',');
-}
-
-/** A filter source of silence in the preset's format lasting exactly `durationS`. */
-export function silenceSource(durationS: number): string {
-  return `anullsrc=r=${ENCODE_PRESET.audioSampleRate}:cl=stereo,atrim=duration=${seconds(durationS)}`;
 }
 
 /** Seconds formatted for ffmpeg with microsecond precision. */

@@ -7,8 +7,10 @@ import { runFfprobe } from './run-ffprobe.js';
 export interface MediaInfo {
   /** Container duration (the longest stream); 0 for a still image. */
   durationS: number;
-  /** The video stream's own end time; equals `durationS` when the stream does not say. */
+  /** The video stream's own length (from its first frame); equals `durationS` when the stream does not say. */
   videoDurationS: number;
+  /** When the video stream's first frame is shown (0 for clips made by the preset). */
+  videoStartS: number;
   width: number;
   height: number;
   /** Average frame rate, else the nominal one; 0 for a still image. */
@@ -19,6 +21,11 @@ export interface MediaInfo {
   /** Codec level as ffprobe reports it (H.264 level 3.1 → 31). */
   videoLevel?: number;
   pixelFormat: string;
+  /**
+   * Frames the decoder holds back to reorder B-frames (ffprobe `has_b_frames`): 0 for the preset's clips,
+   * which have no B-frames, so a stream copy can be cut at any frame.
+   */
+  reorderFrames: number;
   /** Frames in the video stream when the container records it. */
   frameCount?: number;
   hasAudio: boolean;
@@ -58,11 +65,13 @@ export async function probe(file: string, options: ProbeOptions = {}): Promise<M
   const info: MediaInfo = {
     durationS,
     videoDurationS: num(video.duration) ?? durationS,
+    videoStartS: num(video.start_time) ?? 0,
     width: num(video.width) ?? 0,
     height: num(video.height) ?? 0,
     fps: rate(video.avg_frame_rate) ?? rate(video.r_frame_rate) ?? 0,
     videoCodec: str(video.codec_name) ?? 'unknown',
     pixelFormat: str(video.pix_fmt) ?? 'unknown',
+    reorderFrames: num(video.has_b_frames) ?? 0,
     hasAudio: audio !== undefined,
   };
   if (str(video.profile)) info.videoProfile = str(video.profile);
@@ -91,6 +100,37 @@ export async function probeAudio(file: string, options: ProbeOptions = {}): Prom
     sampleRate: num(audio.sample_rate) ?? 0,
     channels: num(audio.channels) ?? 0,
   };
+}
+
+/** One packet of a video stream, in decode order; times in seconds on the file's own timeline. */
+export interface VideoPacket {
+  ptsS: number;
+  dtsS: number;
+  /** Display duration; undefined when the container does not record it. */
+  durationS: number | undefined;
+}
+
+/**
+ * Lists the packets of `file`'s first video stream in decode order (no decoding). A packet without a
+ * decode time takes its presentation time.
+ * @throws UserError `media_not_found` / `media_invalid` naming the file.
+ */
+export async function probeVideoPackets(file: string, options: ProbeOptions = {}): Promise<VideoPacket[]> {
+  await probe(file, options);
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,dts_time,duration_time'];
+  const result = await runFfprobe(mediaBinaries().ffprobe, [...args, '-print_format', 'json', file], options.signal);
+  if (result.code !== 0) {
+    const reason = result.stderr.trim().split('\n').pop() ?? 'unreadable';
+    throw new UserError('media_invalid', `Cannot read the packets of ${file} (${reason})`, { details: { file } });
+  }
+  const json = JSON.parse(result.stdout) as { packets?: Record<string, unknown>[] };
+  const packets: VideoPacket[] = [];
+  for (const packet of json.packets ?? []) {
+    const ptsS = num(packet.pts_time) ?? num(packet.dts_time);
+    if (ptsS === undefined) continue;
+    packets.push({ ptsS, dtsS: num(packet.dts_time) ?? ptsS, durationS: num(packet.duration_time) });
+  }
+  return packets;
 }
 
 async function readStreams(file: string, signal: AbortSignal | undefined): Promise<FfprobeJson> {

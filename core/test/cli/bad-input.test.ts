@@ -18,7 +18,11 @@ describe('the CLI refuses bad input with one clear line and exit code 2, changin
   beforeAll(async () => {
     stack = await createTestStack();
     env = { DATABASE_URL: stack.database.url, DATA_DIR: stack.dataDir };
-    const ready = await stack.service.create(cliOwner, { prompt: 'a red kite on a beach', durationS: 5, model: 'tiny' });
+    const ready = await stack.service.create(cliOwner, {
+      prompt: 'a red kite on a beach',
+      durationS: 5,
+      model: 'tiny',
+    });
     await stack.service.settled(ready.videoId);
     readyId = ready.videoId;
     const doomed = await stack.service.create(cliOwner, { prompt: 'a blue kite', durationS: 5, model: 'tiny' });
@@ -62,12 +66,20 @@ describe('the CLI refuses bad input with one clear line and exit code 2, changin
 async function countRows(stack: TestStack) {
   const db = stack.database.db;
   const count = async (table: 'videos' | 'assets' | 'clip_versions' | 'takes') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     videos: await count('videos'),
     assets: await count('assets'),
     versions: await count('clip_versions'),
     takes: await count('takes'),
-    files: (await stack.storage.list(`${(await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id}/`)).length,
+    files: (await stack.storage.list(`${(await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id}/`))
+      .length,
   };
 }

@@ -31,25 +31,46 @@ describe('the CLI with --json prints one JSON object and nothing else', () => {
     expect(plan.style.palette.length).toBeGreaterThanOrEqual(2);
     expect(plan.beats.reduce((sum: number, beat: { durationS: number }) => sum + beat.durationS, 0)).toBe(20);
     for (const beat of plan.beats) {
-      expect(Object.keys(beat)).toEqual(expect.arrayContaining(['id', 'startS', 'durationS', 'shotType', 'action', 'cameraMovement', 'prompt']));
+      expect(Object.keys(beat)).toEqual(
+        expect.arrayContaining(['id', 'startS', 'durationS', 'shotType', 'action', 'cameraMovement', 'prompt']),
+      );
     }
   });
 
   it('plan: a music video plan with scenes and the character', async () => {
     const plan = await json(
-      ['plan', 'a dreamy ride on a night train', '--mode', 'music_video', '--character', 'a girl in a yellow raincoat', '--duration', '15', '--json'],
+      [
+        'plan',
+        'a dreamy ride on a night train',
+        '--mode',
+        'music_video',
+        '--character',
+        'a girl in a yellow raincoat',
+        '--duration',
+        '15',
+        '--json',
+      ],
       env,
     );
-    expect(plan).toMatchObject({ mode: 'music_video', durationS: 15, characterDescription: 'a girl in a yellow raincoat' });
+    expect(plan).toMatchObject({
+      mode: 'music_video',
+      durationS: 15,
+      characterDescription: 'a girl in a yellow raincoat',
+    });
     for (const scene of plan.scenes) {
-      expect(scene).toMatchObject({ description: expect.stringContaining('yellow raincoat'), negativeDescription: expect.any(String) });
+      expect(scene).toMatchObject({
+        description: expect.stringContaining('yellow raincoat'),
+        negativeDescription: expect.any(String),
+      });
       expect(typeof scene.startS).toBe('number');
     }
   });
 
   it('models, flavors and estimate', async () => {
     const models = await json(['models', '--json'], env);
-    expect(models.map((m: { key: string }) => m.key)).toEqual(expect.arrayContaining(['hailuo', 'wan', 'veo3', 'flux-schnell', 'musicgen']));
+    expect(models.map((m: { key: string }) => m.key)).toEqual(
+      expect.arrayContaining(['hailuo', 'wan', 'veo3', 'flux-schnell', 'musicgen']),
+    );
     const flavors = await json(['flavors', '--json'], env);
     expect(flavors.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['default', 'cinematic']));
     const estimate = await json(['estimate', 'a watch ad', '--duration', '30', '--model', 'wan', '--json'], env);
@@ -58,10 +79,19 @@ describe('the CLI with --json prints one JSON object and nothing else', () => {
   });
 
   it('generate: a real video through the default model, then status', async () => {
-    const view = await json(['generate', 'a steaming cup of coffee on a wooden table', '--duration', '5', '--json'], env);
+    const view = await json(
+      ['generate', 'a steaming cup of coffee on a wooden table', '--duration', '5', '--json'],
+      env,
+    );
     expect(view).toMatchObject({ status: 'ready', provider: 'animatic', model: 'hailuo', durationS: 5 });
     expect(view.cost).toMatchObject({ actualUsd: 0, estimatedUsd: expect.any(Number) });
-    expect(view.scenes[0]).toMatchObject({ index: 1, startS: 0, durationS: 5, currentVersion: 1, prompt: expect.any(String) });
+    expect(view.scenes[0]).toMatchObject({
+      index: 1,
+      startS: 0,
+      durationS: 5,
+      currentVersion: 1,
+      prompt: expect.any(String),
+    });
     await access(view.contactSheet.path);
     const info = await probe(view.final.path);
     expect(Math.abs(info.durationS - 5)).toBeLessThanOrEqual(0.1);

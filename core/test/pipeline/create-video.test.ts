@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/media/probe.js';
+import type { VideoEvent } from '../../src/pipeline/events.js';
 import { createAnimaticProviders } from '../../src/providers/animatic/index.js';
 import type { Owner, VideoView } from '../../src/service/types.js';
 import { createTestStack, type TestStack } from '../helpers/pipeline.js';
@@ -13,6 +15,7 @@ describe('a 15 s ad on the animatic, end to end', () => {
   let stack: TestStack;
   let clipCalls: ClipCall[];
   let view: VideoView;
+  let events: VideoEvent[];
 
   beforeAll(async () => {
     const recorder = recordingProviders(createAnimaticProviders());
@@ -24,7 +27,12 @@ describe('a 15 s ad on the animatic, end to end', () => {
       model: 'tiny',
     });
     expect(created.status).toBe('queued');
+    events = [];
+    const following = (async () => {
+      for await (const event of stack.service.events(created.videoId)) events.push(event);
+    })();
     await stack.service.settled(created.videoId);
+    await following;
     view = await stack.service.get(owner, created.videoId);
   });
   afterAll(() => stack?.close());
@@ -43,6 +51,27 @@ describe('a 15 s ad on the animatic, end to end', () => {
       hasAudio: true,
       pixelFormat: 'yuv420p',
     });
+  });
+
+  it('writes the final file with its index first (+faststart) so players can start at once', async () => {
+    const bytes = await readFile(pathOf(view.final));
+    expect(bytes.indexOf('moov')).toBeGreaterThan(0);
+    expect(bytes.indexOf('moov')).toBeLessThan(bytes.indexOf('mdat'));
+  });
+
+  it('reports progress as events whose percent never goes back, ending with video_ready', () => {
+    expect(events.length).toBeGreaterThan(3);
+    const percents = events.map((event) => event.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ kind: 'video_ready', percent: 100, stage: 'ready' });
+    const kinds = new Set(events.map((event) => event.kind));
+    expect(kinds).toContain('storyboard_ready');
+    expect(kinds).toContain('scene_ready');
+    const stages = events.map((event) => event.stage);
+    const order = ['storyboarding', 'generating', 'stitching', 'scoring', 'ready'];
+    for (const stage of order) expect(stages).toContain(stage);
+    const firstSeen = order.map((stage) => stages.indexOf(stage as VideoEvent['stage']));
+    expect(firstSeen).toEqual([...firstSeen].sort((a, b) => a - b));
   });
 
   it('plans scenes that sum to the duration and gives each a first version', () => {
