@@ -14,6 +14,9 @@ export interface ProviderCallContext {
   stepKey: string;
   /** A private directory for this call's outputs; the caller removes it. */
   workDir: string;
+  /** The video (and its owner) the call works for: paid providers record predictions against them. */
+  videoId?: string;
+  userId?: string;
 }
 
 export interface GeneratedFile {

@@ -51,7 +51,7 @@ export async function chunkStep(ctx: StepContext, input: ChunkInput): Promise<Ch
         durationS: input.requestedDurationS,
         ...(scene.camera_movement ? { cameraMovement: scene.camera_movement } : {}),
       },
-      { signal, stepKey: ctx.stepKey, workDir },
+      { signal, stepKey: ctx.stepKey, workDir, videoId: video.id, userId: video.user_id },
     );
     const lastFrame = join(workDir, 'last_frame.png');
     await extractLastFrame(clip.path, lastFrame, { signal });

@@ -31,7 +31,7 @@ export async function musicStep(ctx: StepContext, input: MusicInput): Promise<{ 
     try {
       const generated = await deps.providers.music.generateMusic(
         { model, prompt: input.prompt, durationS, tempoBpm: input.tempoBpm, mood: input.mood },
-        { signal, stepKey: ctx.stepKey, workDir },
+        { signal, stepKey: ctx.stepKey, workDir, videoId: video.id, userId: video.user_id },
       );
       const mp3 = extname(generated.path).toLowerCase() === '.mp3' ? generated.path : join(workDir, 'background.mp3');
       if (mp3 !== generated.path) await trimAudio(generated.path, mp3, { startS: 0, endS: durationS, signal });

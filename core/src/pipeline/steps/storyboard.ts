@@ -37,7 +37,7 @@ export async function storyboardStep(ctx: StepContext, input: StoryboardInput): 
           palette: [...input.palette],
           ...(reference ? { reference } : {}),
         },
-        { signal, stepKey: ctx.stepKey, workDir },
+        { signal, stepKey: ctx.stepKey, workDir, videoId: video.id, userId: video.user_id },
       );
       const first = generated[0];
       if (!first) throw new Error(`image provider returned no image for scene ${input.scene.index + 1}`);
