@@ -49,6 +49,7 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
       events,
       workRoot: join(config.dataDir, 'work'),
       limits: { provider: config.generation.providerConcurrency, local: 2 },
+      budget: { dailyUsd: config.generation.dailyBudgetUsd },
     });
     const service = createVideoService({
       db: database.db,
@@ -56,9 +57,11 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
       registry,
       runner,
       events,
-      providerName: providers.name,
+      providers,
       defaultVideoModel: config.generation.defaultVideoModel,
       log,
+      dailyBudgetUsd: config.generation.dailyBudgetUsd,
+      approvalThresholdUsd: config.generation.approvalThresholdUsd,
     });
     return {
       service,

@@ -19,6 +19,8 @@ export interface PipelineDeps {
   workRoot: string;
   /** In-flight limits: generation calls per provider, local ffmpeg jobs. */
   limits: { provider: number; local: number };
+  /** Default daily spend cap per user in USD (a user's own cap wins); undefined = none. */
+  budget: { dailyUsd: number | undefined };
 }
 
 /** What one step of one video receives. `stepKey` is the step's idempotency key. */

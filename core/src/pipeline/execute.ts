@@ -6,6 +6,7 @@ import type { PipelineDeps, StepContext } from './context.js';
 import { finishVideo } from './finish-video.js';
 import { createProgressReporter, NOT_CANCELLED } from './progress.js';
 import { runCreate } from './run-create.js';
+import { type LipsyncWork, runLipsync } from './run-lipsync.js';
 import { runRegenerate } from './run-regenerate.js';
 import { createVideoFiles } from './video-files.js';
 
@@ -13,6 +14,7 @@ import { createVideoFiles } from './video-files.js';
 export type Work =
   | { kind: 'create'; videoId: string }
   | { kind: 'regenerate'; videoId: string; sceneId: string; clipVersionId: string }
+  | ({ kind: 'lipsync'; videoId: string } & LipsyncWork)
   | { kind: 'restitch'; videoId: string };
 
 /**
@@ -34,6 +36,7 @@ export async function executeWork(deps: PipelineDeps, work: Work, signal: AbortS
   try {
     if (work.kind === 'create') await runCreate(ctx, progress);
     else if (work.kind === 'regenerate') await runRegenerate(ctx, progress, work);
+    else if (work.kind === 'lipsync') await runLipsync(ctx, progress, work);
     else await finishVideo(ctx, progress);
   } catch (error) {
     if (watch.cancelledElsewhere()) {

@@ -1,5 +1,6 @@
 import { insertClipVersion, listClipVersions } from '../db/clip-versions.js';
 import type { ClipVersionRow, SceneRow } from '../db/schema.js';
+import { findVideoById } from '../db/videos.js';
 import { planChunks } from '../models/chunks.js';
 import type { ModelSpec } from '../models/types.js';
 import type { StepContext } from './context.js';
@@ -29,7 +30,8 @@ export async function runCreate(ctx: StepContext, progress: ProgressReporter): P
 
   const versions = await Promise.all(planned.scenes.map((scene) => firstVersion(ctx, scene, model, planned.plan)));
   const provider = deps.providers.name;
-  const options = video.options as VideoOptions;
+  const fresh = await findVideoById(deps.db, video.id);
+  const options = (fresh?.options ?? video.options) as VideoOptions;
   const nodes: DagNode[] = planned.scenes.map((scene) => ({
     id: storyboardNodeId(scene.index),
     deps: [],
@@ -41,7 +43,7 @@ export async function runCreate(ctx: StepContext, progress: ProgressReporter): P
           scene,
           title: planned.titles[scene.index] ?? `Scene ${scene.index + 1}`,
           palette: planned.plan.style.palette,
-          referenceKey: options.referenceAssetKey,
+          referenceKey: (scene.index === 0 ? options.referenceAssetKey : undefined) ?? options.characterReferenceKey,
         },
       ),
   }));

@@ -62,6 +62,7 @@ export function sceneVersionNodes(ctx: StepContext, plan: SceneVersionPlan): Dag
               version,
               chunkIndex: k,
               requestedDurationS: chunk.requestedDurationS,
+              outputDurationS: chunk.outputDurationS,
               model,
               prompt: plan.prompt,
               inputImageKey,

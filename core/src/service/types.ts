@@ -29,6 +29,8 @@ export interface CreateVideoRequest {
   imageAssetId?: string;
   /** An asset id from `addAsset` (kind audio): the track scenes may be lip-synced to. */
   audioAssetId?: string;
+  /** An asset id from `createCharacterReferences`: conditions every storyboard frame. */
+  characterReferenceAssetId?: string;
 }
 
 /** A stored file as a front can use it: a local path (local storage) or a presigned URL (S3). */

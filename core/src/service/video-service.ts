@@ -1,43 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { type AssetView, storeAsset } from '../assets/add-asset.js';
+import type { AssetView } from '../assets/add-asset.js';
+import { storeAsset } from '../assets/add-asset.js';
 import { findAssetForUser } from '../db/assets.js';
-import { insertClipVersion, listClipVersions } from '../db/clip-versions.js';
-import { findScene, updateScene } from '../db/scenes.js';
-import type { Database, VideoRow } from '../db/schema.js';
-import { upsertUser } from '../db/users.js';
-import { findVideoForUser, insertVideo, listVideosForUser, setVideoStatus } from '../db/videos.js';
+import { insertVideo, listVideosForUser, setVideoStatus } from '../db/videos.js';
 import { UserError } from '../errors.js';
-import type { Logger } from '../log.js';
-import type { ModelRegistry } from '../models/registry.js';
+import { assertWithinBudget, withUserLock } from '../pipeline/budget.js';
 import { cleanupCancelled } from '../pipeline/cancel-cleanup.js';
-import type { EventBus, VideoEvent } from '../pipeline/events.js';
+import type { VideoEvent } from '../pipeline/events.js';
 import type { Plan } from '../plan/index.js';
-import type { ProviderName } from '../providers/types.js';
-import type { Runner } from '../runners/types.js';
-import type { BlobStore } from '../storage/blob-store.js';
 import { videoPrefix } from '../storage/keys.js';
 import { describeModels, estimateRequest, type FlavorInfo, listFlavorInfos, type ModelInfo } from './catalog.js';
+import { createCharacterReferences, pickCharacterReference } from './character-references.js';
+import { type LipsyncOptions, lipsyncScene } from './lipsync.js';
+import { regenerateScene } from './regenerate.js';
+import { createServiceContext, type VideoServiceDeps } from './service-context.js';
 import type { CreateVideoRequest, Estimate, Origin, Owner, VideoSummary, VideoView } from './types.js';
-import {
-  type PlanRequest,
-  planRequest,
-  validateCreateRequest,
-  validatePrompt,
-  validateSceneIndex,
-} from './validate.js';
-import { buildVideoView, summarizeVideo } from './views.js';
+import { type PlanRequest, planRequest, validateCreateRequest } from './validate.js';
+import { summarizeVideo } from './views.js';
 
-export interface VideoServiceDeps {
-  db: Kysely<Database>;
-  storage: BlobStore;
-  registry: ModelRegistry;
-  runner: Runner;
-  events: EventBus;
-  providerName: ProviderName;
-  defaultVideoModel: string;
-  log: Logger;
-}
+export type { VideoServiceDeps } from './service-context.js';
 
 /** The only door the fronts use (DESIGN.md §9, §12). Every verb validates first and changes nothing on bad input. */
 export interface VideoService {
@@ -52,9 +33,15 @@ export interface VideoService {
   list(owner: Owner, opts?: { limit?: number }): Promise<VideoSummary[]>;
   /** `sceneIndex` is 1-based. */
   regenerateScene(owner: Owner, videoId: string, sceneIndex: number, opts?: { prompt?: string }): Promise<VideoView>;
+  /** `sceneIndex` is 1-based; the range defaults to the scene's own time range in the track. */
+  lipsyncScene(owner: Owner, videoId: string, sceneIndex: number, opts?: LipsyncOptions): Promise<VideoView>;
   restitch(owner: Owner, videoId: string): Promise<VideoView>;
+  /** Starts a video that waits in `awaiting_approval`; nothing is paid before this. */
+  approve(owner: Owner, videoId: string): Promise<VideoView>;
   cancel(owner: Owner, videoId: string): Promise<VideoView>;
   addAsset(owner: Owner, src: { bytes: Uint8Array; filename: string }, kind: 'image' | 'audio'): Promise<AssetView>;
+  createCharacterReferences(owner: Owner, req: { description: string; count: number }): Promise<AssetView[]>;
+  pickCharacterReference(owner: Owner, videoId: string, assetId: string): Promise<VideoView>;
   listModels(): ModelInfo[];
   listFlavors(): FlavorInfo[];
   /** Live events of a video (this process); ends when the video is ready, failed or cancelled. */
@@ -63,48 +50,10 @@ export interface VideoService {
   settled(videoId: string): Promise<void>;
 }
 
-const BUSY: readonly VideoRow['status'][] = [
-  'queued',
-  'planning',
-  'storyboarding',
-  'generating',
-  'stitching',
-  'scoring',
-];
-
 export function createVideoService(deps: VideoServiceDeps): VideoService {
+  const ctx = createServiceContext(deps);
   const { db, storage, registry, runner } = deps;
-  const userIdOf = async (owner: Owner) =>
-    (
-      await upsertUser(db, {
-        platform: owner.platform,
-        platformUserId: owner.platformUserId,
-        ...(owner.displayName ? { displayName: owner.displayName } : {}),
-      })
-    ).id;
-  const ownedVideo = async (owner: Owner, videoId: string) => {
-    if (typeof videoId !== 'string' || !/^[0-9a-f-]{36}$/i.test(videoId.trim())) {
-      throw new UserError('invalid_id', `"${videoId}" is not a video id (expected a UUID like 3f2a…-…).`);
-    }
-    const video = await findVideoForUser(db, await userIdOf(owner), videoId.trim().toLowerCase());
-    if (!video) throw new UserError('not_found', `No video ${videoId} found for you.`);
-    return video;
-  };
-  const view = (video: VideoRow) => buildVideoView(db, storage, video);
-  const assertIdle = (video: VideoRow, verb: string) => {
-    if (video.status === 'cancelled') {
-      throw new UserError(
-        'video_cancelled',
-        `Video ${video.id} was cancelled; start a new one instead of trying to ${verb} it.`,
-      );
-    }
-    if (BUSY.includes(video.status)) {
-      throw new UserError(
-        'video_busy',
-        `Video ${video.id} is still ${video.status}; wait until it is ready to ${verb} it.`,
-      );
-    }
-  };
+  const providerName = deps.providers.name;
 
   return {
     async plan(req) {
@@ -112,107 +61,108 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
     },
 
     async estimate(req) {
-      const checked = validateCreateRequest(req, registry, deps.defaultVideoModel);
-      return estimateRequest(registry, checked, deps.providerName);
+      return estimateRequest(registry, validateCreateRequest(req, registry, deps.defaultVideoModel), providerName);
     },
 
     async create(owner, req, opts = {}) {
       const checked = validateCreateRequest(req, registry, deps.defaultVideoModel);
-      const userId = await userIdOf(owner);
-      const image = req.imageAssetId ? await findAssetForUser(db, userId, req.imageAssetId) : undefined;
-      if (req.imageAssetId && image?.kind !== 'image') {
-        throw new UserError('not_found', `No image asset ${req.imageAssetId} found for you.`);
-      }
-      const audio = req.audioAssetId ? await findAssetForUser(db, userId, req.audioAssetId) : undefined;
-      if (req.audioAssetId && audio?.kind !== 'audio') {
-        throw new UserError('not_found', `No audio asset ${req.audioAssetId} found for you.`);
-      }
-      const estimate = estimateRequest(registry, checked, deps.providerName);
-      const { video, created } = await insertVideo(db, {
-        id: randomUUID(),
-        user_id: userId,
-        mode: checked.mode,
-        prompt: checked.prompt,
-        duration_s: checked.durationS,
-        model_key: checked.model.key,
-        flavor: checked.flavor,
-        provider: deps.providerName,
-        creativity: checked.creativity,
-        options: {
-          ...(checked.characterDescription ? { characterDescription: checked.characterDescription } : {}),
-          ...(image ? { referenceAssetKey: image.storage_key, referenceAssetId: image.id } : {}),
-          ...(audio ? { audioAssetKey: audio.storage_key, audioAssetId: audio.id } : {}),
-        },
-        origin: opts.origin ?? null,
-        idempotency_key: opts.idempotencyKey ?? null,
-        estimated_cost_usd: estimate.totalUsd,
+      const userId = await ctx.userIdOf(owner);
+      const image = await ownedAsset(userId, req.imageAssetId, 'image');
+      const audio = await ownedAsset(userId, req.audioAssetId, 'audio');
+      const character = await ownedAsset(userId, req.characterReferenceAssetId, 'character_reference');
+      const estimate = estimateRequest(registry, checked, providerName);
+      const needsApproval = deps.approvalThresholdUsd !== undefined && estimate.chargedUsd > deps.approvalThresholdUsd;
+      const { video, created } = await withUserLock(db, userId, async (trx) => {
+        await assertWithinBudget(trx, userId, estimate.chargedUsd, deps.dailyBudgetUsd);
+        return insertVideo(trx, {
+          id: randomUUID(),
+          user_id: userId,
+          mode: checked.mode,
+          status: needsApproval ? 'awaiting_approval' : 'queued',
+          prompt: checked.prompt,
+          duration_s: checked.durationS,
+          model_key: checked.model.key,
+          flavor: checked.flavor,
+          provider: providerName,
+          creativity: checked.creativity,
+          options: {
+            ...(checked.characterDescription ? { characterDescription: checked.characterDescription } : {}),
+            ...(image ? { referenceAssetKey: image.storage_key, referenceAssetId: image.id } : {}),
+            ...(audio
+              ? { audioAssetKey: audio.storage_key, audioAssetId: audio.id, audioDurationS: audio.duration_s }
+              : {}),
+            ...(character
+              ? { characterReferenceKey: character.storage_key, characterReferenceAssetId: character.id }
+              : {}),
+          },
+          origin: opts.origin ?? null,
+          idempotency_key: opts.idempotencyKey ?? null,
+          estimated_cost_usd: estimate.totalUsd,
+        });
       });
-      if (created) {
+      if (created && needsApproval) {
+        const message = `Estimated $${estimate.chargedUsd.toFixed(2)} is above the approval threshold of $${deps.approvalThresholdUsd?.toFixed(2)}; approve it to start.`;
+        await setVideoStatus(db, video.id, 'awaiting_approval', { stageMessage: message });
+        deps.events.emit({
+          videoId: video.id,
+          kind: 'awaiting_approval',
+          stage: 'awaiting_approval',
+          percent: 0,
+          message,
+        });
+      } else if (created) {
         deps.events.emit({ videoId: video.id, kind: 'queued', stage: 'queued', percent: 0 });
         await runner.submit({ kind: 'create', videoId: video.id });
       }
-      return view(video);
+      return ctx.view(
+        (await db.selectFrom('videos').selectAll().where('id', '=', video.id).executeTakeFirst()) ?? video,
+      );
     },
 
     async get(owner, videoId) {
-      return view(await ownedVideo(owner, videoId));
+      return ctx.view(await ctx.ownedVideo(owner, videoId));
     },
 
     async list(owner, opts = {}) {
-      const videos = await listVideosForUser(db, await userIdOf(owner), opts);
-      return videos.map(summarizeVideo);
+      return (await listVideosForUser(db, await ctx.userIdOf(owner), opts)).map(summarizeVideo);
     },
 
-    async regenerateScene(owner, videoId, sceneIndex, opts = {}) {
-      const video = await ownedVideo(owner, videoId);
-      const scenesCount = await db
-        .selectFrom('scenes')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('video_id', '=', video.id)
-        .executeTakeFirstOrThrow();
-      const index = validateSceneIndex(sceneIndex, Number(scenesCount.n)) - 1;
-      const prompt = opts.prompt === undefined ? undefined : validatePrompt(opts.prompt);
-      assertIdle(video, 'regenerate a scene of');
-      const scene = await findScene(db, video.id, index);
-      if (!scene) throw new UserError('not_found', `Video ${video.id} has no scene ${sceneIndex}.`);
-      const claimed = await setVideoStatus(db, video.id, 'generating', {
-        onlyFrom: ['ready', 'failed'],
-        progress: 0,
-        stageMessage: `Regenerating scene ${sceneIndex}`,
-        errorCode: null,
-        errorMessage: null,
-      });
-      if (!claimed) throw new UserError('video_busy', `Video ${video.id} is busy; try again when it is ready.`);
-      const previous = (await listClipVersions(db, scene.id)).at(-1);
-      if (prompt !== undefined) await updateScene(db, scene.id, { prompt });
-      const clipVersion = await insertClipVersion(db, {
-        scene_id: scene.id,
-        kind: 'regenerated',
-        status: 'running',
-        prompt: prompt ?? previous?.prompt ?? scene.prompt,
-        provider: deps.providerName,
-        model_key: video.model_key,
-        chunk_count: previous?.chunk_count ?? 1,
-      });
-      await runner.submit({ kind: 'regenerate', videoId: video.id, sceneId: scene.id, clipVersionId: clipVersion.id });
-      return view(claimed);
-    },
+    regenerateScene: (owner, videoId, sceneIndex, opts = {}) => regenerateScene(ctx, owner, videoId, sceneIndex, opts),
+    lipsyncScene: (owner, videoId, sceneIndex, opts = {}) => lipsyncScene(ctx, owner, videoId, sceneIndex, opts),
 
     async restitch(owner, videoId) {
-      const video = await ownedVideo(owner, videoId);
-      assertIdle(video, 're-stitch');
-      const claimed = await setVideoStatus(db, video.id, 'stitching', {
-        onlyFrom: ['ready', 'failed'],
-        stageMessage: 'Re-stitching',
-      });
-      if (!claimed) throw new UserError('video_busy', `Video ${video.id} is busy; try again when it is ready.`);
+      const video = await ctx.ownedVideo(owner, videoId);
+      ctx.assertIdle(video, 're-stitch');
+      const claimed = await ctx.claim(video, 'stitching', 'Re-stitching');
       await runner.submit({ kind: 'restitch', videoId: video.id });
-      return view(claimed);
+      return ctx.view(claimed);
+    },
+
+    async approve(owner, videoId) {
+      const video = await ctx.ownedVideo(owner, videoId);
+      if (video.status !== 'awaiting_approval') {
+        throw new UserError(
+          'not_awaiting_approval',
+          `Video ${video.id} is ${video.status}; only a video awaiting approval can be approved.`,
+        );
+      }
+      const estimate = Number(video.estimated_cost_usd);
+      await withUserLock(db, video.user_id, (trx) =>
+        assertWithinBudget(trx, video.user_id, estimate, deps.dailyBudgetUsd),
+      );
+      const queued = await setVideoStatus(db, video.id, 'queued', {
+        onlyFrom: ['awaiting_approval'],
+        stageMessage: 'Approved',
+      });
+      if (!queued) throw new UserError('video_busy', `Video ${video.id} changed while approving; look at it again.`);
+      deps.events.emit({ videoId: video.id, kind: 'queued', stage: 'queued', percent: 0, message: 'Approved' });
+      await runner.submit({ kind: 'create', videoId: video.id });
+      return ctx.view(queued);
     },
 
     async cancel(owner, videoId) {
-      const video = await ownedVideo(owner, videoId);
-      if (video.status === 'cancelled') return view(video);
+      const video = await ctx.ownedVideo(owner, videoId);
+      if (video.status === 'cancelled') return ctx.view(video);
       if (video.status === 'ready' || video.status === 'failed') {
         throw new UserError(
           'not_cancellable',
@@ -223,16 +173,30 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
       await runner.cancel(video.id);
       await cleanupCancelled(db, storage, video, videoPrefix(video.user_id, video.id));
       deps.events.emit({ videoId: video.id, kind: 'cancelled', stage: 'cancelled', percent: video.progress });
-      return view((await findVideoForUser(db, video.user_id, video.id)) ?? video);
+      return ctx.view(await ctx.ownedVideo(owner, videoId));
     },
 
     async addAsset(owner, src, kind) {
-      return storeAsset({ db, storage }, await userIdOf(owner), src, kind);
+      return storeAsset({ db, storage }, await ctx.userIdOf(owner), src, kind);
     },
 
+    createCharacterReferences: (owner, req) => createCharacterReferences(ctx, owner, req),
+    pickCharacterReference: (owner, videoId, assetId) => pickCharacterReference(ctx, owner, videoId, assetId),
     listModels: () => describeModels(registry),
     listFlavors: () => listFlavorInfos(),
     events: (videoId, signal) => deps.events.subscribe(videoId, signal),
     settled: (videoId) => runner.settled(videoId),
   };
+
+  async function ownedAsset(
+    userId: string,
+    assetId: string | undefined,
+    kind: 'image' | 'audio' | 'character_reference',
+  ) {
+    if (assetId === undefined) return undefined;
+    const asset = await findAssetForUser(db, userId, assetId);
+    if (asset?.kind !== kind)
+      throw new UserError('not_found', `No ${kind.replace('_', ' ')} asset ${assetId} found for you.`);
+    return asset;
+  }
 }

@@ -55,10 +55,15 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
+export interface TestStackOptions {
+  providers?: Providers;
+  providerLimit?: number;
+  dailyBudgetUsd?: number;
+  approvalThresholdUsd?: number;
+}
+
 /** The whole in-process stack on a fresh Postgres database and a temp folder, with real ffmpeg. */
-export async function createTestStack(
-  options: { providers?: Providers; providerLimit?: number } = {},
-): Promise<TestStack> {
+export async function createTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'reelsmith-pipeline-'));
   const storage = createLocalBlobStore({ rootDir: join(dataDir, 'storage') });
@@ -74,6 +79,7 @@ export async function createTestStack(
     events,
     workRoot: join(dataDir, 'work'),
     limits: { provider: options.providerLimit ?? 4, local: 2 },
+    budget: { dailyUsd: options.dailyBudgetUsd },
   };
   const runner = createInlineRunner(deps);
   const service = createVideoService({
@@ -82,9 +88,11 @@ export async function createTestStack(
     registry,
     runner,
     events,
-    providerName: providers.name,
+    providers,
     defaultVideoModel: 'tiny',
     log: deps.log,
+    dailyBudgetUsd: options.dailyBudgetUsd,
+    approvalThresholdUsd: options.approvalThresholdUsd,
   });
   return {
     database,

@@ -6,13 +6,15 @@ import { probe } from '../../media/probe.js';
 import type { ModelSpec } from '../../models/types.js';
 import { chunkKey, chunkLastFrameKey } from '../../storage/keys.js';
 import type { StepContext } from '../context.js';
-import { recordGeneration } from '../ledger.js';
+import { reserveGeneration, settleGeneration } from '../ledger.js';
 
 export interface ChunkInput {
   scene: SceneRow;
   version: number;
   chunkIndex: number;
   requestedDurationS: number;
+  /** What the model really outputs for the request (its own chunk length), for the estimate. */
+  outputDurationS: number;
   model: ModelSpec;
   prompt: string;
   /** Storage key of the first-frame image: the scene's storyboard frame, or the previous chunk's last frame. */
@@ -40,6 +42,11 @@ export async function chunkStep(ctx: StepContext, input: ChunkInput): Promise<Ch
     return { chunkKey: clipKey, lastFrameKey: frameKey, durationS: info.durationS, inputImageKey: input.inputImageKey };
   }
   const firstFrame = await files.fetch(input.inputImageKey);
+  const reservation = await reserveGeneration(ctx, {
+    kind: 'video',
+    model: input.model,
+    outputSeconds: input.outputDurationS,
+  });
   const workDir = await files.scratch(`chunk-${scene.index}-${chunkIndex}`);
   try {
     const clip = await deps.providers.video.generateClip(
@@ -58,12 +65,7 @@ export async function chunkStep(ctx: StepContext, input: ChunkInput): Promise<Ch
     const info = await probe(clip.path, { signal });
     await files.publish(clip.path, clipKey, 'video/mp4');
     await files.publish(lastFrame, frameKey, 'image/png');
-    await recordGeneration(ctx, {
-      kind: 'video',
-      model: input.model,
-      files: [{ ...clip, durationS: clip.durationS ?? info.durationS }],
-      estimatedUsd: 0,
-    });
+    await settleGeneration(ctx, reservation, [{ ...clip, durationS: clip.durationS ?? info.durationS }]);
     return { chunkKey: clipKey, lastFrameKey: frameKey, durationS: info.durationS, inputImageKey: input.inputImageKey };
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { trimAudio } from '../../media/audio.js';
 import { updateVideo } from '../../db/videos.js';
+import { trimAudio } from '../../media/audio.js';
 import { musicKey } from '../../storage/keys.js';
 import type { StepContext } from '../context.js';
-import { recordGeneration } from '../ledger.js';
+import { reserveGeneration, settleGeneration } from '../ledger.js';
 
 /** Seconds of music asked beyond the video, so the crop never runs short. */
 export const MUSIC_SURPLUS_S = 5;
@@ -27,6 +27,7 @@ export async function musicStep(ctx: StepContext, input: MusicInput): Promise<{ 
   if (!(await deps.storage.exists(key))) {
     const model = deps.registry.defaultFor('music');
     const durationS = Math.min(input.durationS + MUSIC_SURPLUS_S, model.maxDurationS ?? Number.POSITIVE_INFINITY);
+    const reservation = await reserveGeneration(ctx, { kind: 'music', model, outputSeconds: durationS });
     const workDir = await files.scratch('music');
     try {
       const generated = await deps.providers.music.generateMusic(
@@ -36,12 +37,7 @@ export async function musicStep(ctx: StepContext, input: MusicInput): Promise<{ 
       const mp3 = extname(generated.path).toLowerCase() === '.mp3' ? generated.path : join(workDir, 'background.mp3');
       if (mp3 !== generated.path) await trimAudio(generated.path, mp3, { startS: 0, endS: durationS, signal });
       await files.publish(mp3, key, 'audio/mpeg');
-      await recordGeneration(ctx, {
-        kind: 'music',
-        model,
-        files: [{ ...generated, durationS: generated.durationS ?? durationS }],
-        estimatedUsd: 0,
-      });
+      await settleGeneration(ctx, reservation, [{ ...generated, durationS: generated.durationS ?? durationS }]);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -8,6 +8,7 @@ export interface VideoOptions {
   characterDescription?: string;
   referenceAssetKey?: string;
   audioAssetKey?: string;
+  characterReferenceKey?: string;
 }
 
 export interface PlannedVideo {

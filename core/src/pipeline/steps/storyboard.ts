@@ -3,13 +3,13 @@ import { updateScene } from '../../db/scenes.js';
 import type { SceneRow } from '../../db/schema.js';
 import { storyboardKey } from '../../storage/keys.js';
 import type { StepContext } from '../context.js';
-import { recordGeneration } from '../ledger.js';
+import { reserveGeneration, settleGeneration } from '../ledger.js';
 
 export interface StoryboardInput {
   scene: SceneRow;
   title: string;
   palette: readonly string[];
-  /** Storage key of the user's reference image; it becomes (and conditions) the first scene's frame. */
+  /** Storage key of an image that conditions this frame (the user's reference for scene 1, a character reference). */
   referenceKey?: string | undefined;
 }
 
@@ -24,6 +24,7 @@ export async function storyboardStep(ctx: StepContext, input: StoryboardInput): 
     const imageModel = deps.registry.defaultFor('image');
     const videoModel = deps.registry.get(video.model_key, 'video');
     const reference = input.referenceKey && input.scene.index === 0 ? await files.fetch(input.referenceKey) : undefined;
+    const reservation = await reserveGeneration(ctx, { kind: 'image', model: imageModel, images: 1 });
     const workDir = await files.scratch('storyboard');
     try {
       const generated = await deps.providers.image.generateImages(
@@ -42,7 +43,7 @@ export async function storyboardStep(ctx: StepContext, input: StoryboardInput): 
       const first = generated[0];
       if (!first) throw new Error(`image provider returned no image for scene ${input.scene.index + 1}`);
       await files.publish(first.path, key, 'image/png');
-      await recordGeneration(ctx, { kind: 'image', model: imageModel, files: generated, estimatedUsd: 0 });
+      await settleGeneration(ctx, reservation, generated);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import type { Database, VideoRow } from '../db/schema.js';
+import { upsertUser } from '../db/users.js';
+import { findVideoForUser, setVideoStatus } from '../db/videos.js';
+import { UserError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { ModelRegistry } from '../models/registry.js';
+import type { EventBus } from '../pipeline/events.js';
+import type { Providers } from '../providers/types.js';
+import type { Runner } from '../runners/types.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { Owner, VideoView } from './types.js';
+import { buildVideoView } from './views.js';
+
+export interface VideoServiceDeps {
+  db: Kysely<Database>;
+  storage: BlobStore;
+  registry: ModelRegistry;
+  runner: Runner;
+  events: EventBus;
+  providers: Providers;
+  defaultVideoModel: string;
+  log: Logger;
+  /** Default daily spend cap per user (USD); undefined = none. */
+  dailyBudgetUsd?: number | undefined;
+  /** Videos estimated above this wait in `awaiting_approval`; undefined = never. */
+  approvalThresholdUsd?: number | undefined;
+}
+
+const BUSY: readonly VideoRow['status'][] = [
+  'queued',
+  'planning',
+  'storyboarding',
+  'generating',
+  'stitching',
+  'scoring',
+];
+
+/** The helpers every verb shares: who the owner is, their video, and the busy/cancelled rules. */
+export function createServiceContext(deps: VideoServiceDeps) {
+  const { db, storage } = deps;
+  const userIdOf = async (owner: Owner) =>
+    (
+      await upsertUser(db, {
+        platform: owner.platform,
+        platformUserId: owner.platformUserId,
+        ...(owner.displayName ? { displayName: owner.displayName } : {}),
+      })
+    ).id;
+
+  /** The owner's video; another owner's (or a missing) id is `not_found`, a malformed one `invalid_id`. */
+  const ownedVideo = async (owner: Owner, videoId: string): Promise<VideoRow> => {
+    if (
+      typeof videoId !== 'string' ||
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(videoId.trim())
+    ) {
+      throw new UserError('invalid_id', `"${String(videoId)}" is not a video id (expected a UUID like 3f2a…-…).`);
+    }
+    const video = await findVideoForUser(db, await userIdOf(owner), videoId.trim().toLowerCase());
+    if (!video) throw new UserError('not_found', `No video ${videoId} found for you.`);
+    return video;
+  };
+
+  const view = (video: VideoRow): Promise<VideoView> => buildVideoView(db, storage, video);
+
+  /** Refuses work on a cancelled or busy video. */
+  const assertIdle = (video: VideoRow, verb: string) => {
+    if (video.status === 'cancelled') {
+      throw new UserError(
+        'video_cancelled',
+        `Video ${video.id} was cancelled; start a new one instead of trying to ${verb} it.`,
+      );
+    }
+    if (video.status === 'awaiting_approval') {
+      throw new UserError('awaiting_approval', `Video ${video.id} is waiting for approval; approve it first.`);
+    }
+    if (BUSY.includes(video.status)) {
+      throw new UserError(
+        'video_busy',
+        `Video ${video.id} is still ${video.status}; wait until it is ready to ${verb} it.`,
+      );
+    }
+  };
+
+  /** Compare-and-set from ready/failed to `status`, so two verbs can never run on one video at once. */
+  const claim = async (video: VideoRow, status: VideoRow['status'], message: string): Promise<VideoRow> => {
+    const claimed = await setVideoStatus(db, video.id, status, {
+      onlyFrom: ['ready', 'failed'],
+      progress: 0,
+      stageMessage: message,
+      errorCode: null,
+      errorMessage: null,
+    });
+    if (!claimed) throw new UserError('video_busy', `Video ${video.id} is busy; try again when it is ready.`);
+    return claimed;
+  };
+
+  return { deps, userIdOf, ownedVideo, view, assertIdle, claim };
+}
+
+export type ServiceContext = ReturnType<typeof createServiceContext>;
