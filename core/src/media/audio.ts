@@ -80,7 +80,8 @@ export async function fitMusic(music: string, out: string, options: FitMusicOpti
 /**
  * Lays `music` under `video`'s audio into `out` (MP4): the video stream is copied, the music is scaled by
  * `volume` and summed with the existing audio at its own level (amix), or is the only audio when the
- * video has none. Music shorter than the video ends in silence; the audio is cut to the video's length.
+ * video has none. Music shorter than the video ends in silence; the audio is cut to end exactly where the
+ * video stream ends, so the result lasts as long as the video stream (longer music never extends it).
  * @throws UserError `media_not_found` / `media_invalid` naming the bad input, `media_invalid_options`.
  */
 export async function mixMusic(
@@ -96,7 +97,8 @@ export async function mixMusic(
   }
   const info = await probe(video, { signal });
   await probeAudio(music, { signal });
-  const lengthS = seconds(info.videoDurationS);
+  // The audio ends where the video does, so the container lasts as long as the video stream.
+  const lengthS = seconds(info.videoStartS + info.videoDurationS);
   const format = `aresample=${ENCODE_PRESET.audioSampleRate},aformat=sample_fmts=fltp:channel_layouts=stereo`;
   const musicChain = `[1:a:0]${format},volume=${volume},apad`;
   const graph = info.hasAudio

@@ -1,7 +1,13 @@
 import { UserError } from '../errors.js';
 import { presetOutputArgs } from './encode-preset.js';
 import type { FrameSpec } from './frame-filters.js';
-import { assertFrameSpec, assertPositiveDuration, seconds, silenceSource } from './frame-filters.js';
+import {
+  assertFrameSpec,
+  assertPositiveDuration,
+  exactFramesFilter,
+  sampleSpans,
+  silenceSamplesSource,
+} from './frame-filters.js';
 import { probe } from './probe.js';
 import { addInputArgs, addOutputArgs, createFfmpegCommand, runFfmpeg } from './run-ffmpeg.js';
 import { writeAtomically } from './temp.js';
@@ -36,7 +42,7 @@ const WORK_LONG_SIDE = 4096;
 /**
  * Renders `image` as an animatic clip in `out`: exactly round(durationS × fps) frames of exactly
  * width×height (the image scaled to cover the frame and centre-cropped), animated by `camera` with an
- * ease-in-out curve, encoded with the shared preset and carrying a silent AAC track of the same length,
+ * ease-in-out curve, encoded with the shared preset and carrying a silent AAC track of exactly the same length,
  * so animatic clips are uniform and can be joined by stream copy. Moves run zoompan on a picture
  * upscaled 2–4×, which keeps them free of whole-pixel jitter.
  * @throws UserError `media_not_found` / `media_invalid` naming `image`, `media_invalid_options`.
@@ -53,15 +59,19 @@ export async function imageToClip(image: string, out: string, options: ImageToCl
   }
   await probe(image, { signal });
   const frames = Math.max(1, Math.round(durationS * fps));
-  const exactS = frames / fps;
+  const samples = sampleSpans([frames / fps])[0] as number;
   const video = camera === 'static' ? coverFilter(width, height) : moveFilter(options, frames);
-  const graph = `[0:v:0]${video},format=yuv420p,setsar=1[v];${silenceSource(exactS)}[a]`;
+  // Both streams end inside the graph: `-frames:v` or `-t` would stop the file before the audio
+  // encoder has flushed, leaving the silent track ~50 ms shorter than the video.
+  const graph = [
+    `[0:v:0]${video},format=yuv420p,setsar=1,${exactFramesFilter(frames)}[v]`,
+    `${silenceSamplesSource(samples)}[a]`,
+  ].join(';');
   await writeAtomically(out, async ({ partial }) => {
     const command = createFfmpegCommand().input(image);
     if (camera === 'static') addInputArgs(command, ['-loop', '1', '-framerate', String(fps)]);
     command.complexFilter(graph).output(partial);
-    addOutputArgs(command, ['-map', '[v]', '-map', '[a]', '-frames:v', String(frames), ...presetOutputArgs(fps)]);
-    addOutputArgs(command, ['-t', seconds(exactS)]);
+    addOutputArgs(command, ['-map', '[v]', '-map', '[a]', ...presetOutputArgs(fps)]);
     await runFfmpeg(command, { signal, task: `animate ${image} (${camera})` });
   });
 }

@@ -1,6 +1,13 @@
 import { presetOutputArgs } from './encode-preset.js';
 import type { FrameSpec } from './frame-filters.js';
-import { assertFrameSpec, audioTrackFilter, frameFilter, silenceSource } from './frame-filters.js';
+import {
+  assertFrameSpec,
+  audioSamplesFilter,
+  exactFramesFilter,
+  frameFilter,
+  sampleSpans,
+  silenceSamplesSource,
+} from './frame-filters.js';
 import { probe } from './probe.js';
 import { addOutputArgs, createFfmpegCommand, runFfmpeg } from './run-ffmpeg.js';
 import { writeAtomically } from './temp.js';
@@ -12,8 +19,8 @@ export interface NormalizeClipOptions extends FrameSpec {
 
 /**
  * Re-encodes `input` into `out` with the shared preset: exactly width×height (letterboxed or cropped),
- * constant fps, yuv420p, and always an AAC stereo track as long as the video (silence when the input has
- * none). Clips normalised to the same spec can then be joined by stream copy.
+ * constant fps, yuv420p, exactly round(video duration × fps) frames, and always an AAC stereo track
+ * exactly as long as that video (padded with silence or cut; silence when the input has none). Clips normalised to the same spec can then be joined by stream copy.
  * @throws UserError `media_not_found` / `media_invalid` naming `input`, or `media_invalid_options`;
  *   PermanentError when ffmpeg fails.
  */
@@ -21,9 +28,10 @@ export async function normalizeClip(input: string, out: string, options: Normali
   assertFrameSpec(options);
   const { signal } = options;
   const info = await probe(input, { signal });
-  const durationS = info.videoDurationS;
-  const audio = info.hasAudio ? `[0:a:0]${audioTrackFilter(durationS)}[a]` : `${silenceSource(durationS)}[a]`;
-  const graph = `[0:v:0]${frameFilter(options)}[v];${audio}`;
+  const frames = Math.max(1, Math.round(info.videoDurationS * options.fps));
+  const samples = sampleSpans([frames / options.fps])[0] as number;
+  const audio = info.hasAudio ? `[0:a:0]${audioSamplesFilter(samples)}[a]` : `${silenceSamplesSource(samples)}[a]`;
+  const graph = `[0:v:0]${frameFilter(options)},${exactFramesFilter(frames)}[v];${audio}`;
   await writeAtomically(out, async ({ partial }) => {
     const command = createFfmpegCommand().input(input).complexFilter(graph).output(partial);
     addOutputArgs(command, ['-map', '[v]', '-map', '[a]', ...presetOutputArgs(options.fps)]);

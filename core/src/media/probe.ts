@@ -30,6 +30,10 @@ export interface MediaInfo {
   frameCount?: number;
   hasAudio: boolean;
   audioCodec?: string;
+  /** ffprobe's audio profile ('LC' for the preset's AAC). */
+  audioProfile?: string;
+  /** The audio stream's own length, encoder priming excluded. */
+  audioDurationS?: number;
   audioSampleRate?: number;
   audioChannels?: number;
 }
@@ -80,6 +84,10 @@ export async function probe(file: string, options: ProbeOptions = {}): Promise<M
   if (frameCount !== undefined) info.frameCount = frameCount;
   if (audio) {
     info.audioCodec = str(audio.codec_name) ?? 'unknown';
+    const profile = str(audio.profile);
+    if (profile) info.audioProfile = profile;
+    const audioDurationS = num(audio.duration);
+    if (audioDurationS !== undefined) info.audioDurationS = audioDurationS;
     info.audioSampleRate = num(audio.sample_rate) ?? 0;
     info.audioChannels = num(audio.channels) ?? 0;
   }
@@ -116,7 +124,7 @@ export interface VideoPacket {
  * @throws UserError `media_not_found` / `media_invalid` naming the file.
  */
 export async function probeVideoPackets(file: string, options: ProbeOptions = {}): Promise<VideoPacket[]> {
-  await probe(file, options);
+  await assertFile(file);
   const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,dts_time,duration_time'];
   const result = await runFfprobe(mediaBinaries().ffprobe, [...args, '-print_format', 'json', file], options.signal);
   if (result.code !== 0) {
@@ -134,13 +142,7 @@ export async function probeVideoPackets(file: string, options: ProbeOptions = {}
 }
 
 async function readStreams(file: string, signal: AbortSignal | undefined): Promise<FfprobeJson> {
-  const stats = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
-      throw new UserError('media_not_found', `Media file not found: ${file}`, { cause: error, details: { file } });
-    }
-    throw new UserError('media_invalid', `Cannot read media file ${file}: ${error.message}`, { cause: error });
-  });
-  if (!stats.isFile()) throw new UserError('media_invalid', `${file} is not a file`, { details: { file } });
+  await assertFile(file);
   const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file];
   const result = await runFfprobe(mediaBinaries().ffprobe, args, signal);
   if (result.code !== 0) {
@@ -148,6 +150,16 @@ async function readStreams(file: string, signal: AbortSignal | undefined): Promi
     throw new UserError('media_invalid', `${file} is not a readable media file (${reason})`, { details: { file } });
   }
   return JSON.parse(result.stdout) as FfprobeJson;
+}
+
+async function assertFile(file: string): Promise<void> {
+  const stats = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+      throw new UserError('media_not_found', `Media file not found: ${file}`, { cause: error, details: { file } });
+    }
+    throw new UserError('media_invalid', `Cannot read media file ${file}: ${error.message}`, { cause: error });
+  });
+  if (!stats.isFile()) throw new UserError('media_invalid', `${file} is not a file`, { details: { file } });
 }
 
 function num(value: unknown): number | undefined {

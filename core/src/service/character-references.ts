@@ -37,7 +37,7 @@ export async function createCharacterReferences(
   if (!Number.isInteger(req.count) || req.count < 1 || req.count > 4) {
     throw new UserError('invalid_count', `Ask for 1 to 4 character references; got ${String(req.count)}.`);
   }
-  const { db, storage, registry, providers } = ctx.deps;
+  const { db, registry, providers } = ctx.deps;
   const userId = await ctx.userIdOf(owner);
   const model = registry.defaultFor('image');
   const estimate = estimateCallCost(model, { images: req.count, runs: 1 });

@@ -16,6 +16,7 @@ export {
   finalKey,
   MAX_KEY_BYTES,
   musicKey,
+  predictionOutputKey,
   sceneVersionKey,
   storyboardKey,
   takeKey,

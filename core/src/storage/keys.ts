@@ -149,6 +149,25 @@ export function contactSheetKey(userId: string, videoId: string): string {
 }
 
 /**
+ * `…/outputs/{predictionId}_{index}.{ext}`: output `index` (≥ 0, unpadded) of a paid prediction, copied from the
+ * provider before the step that paid for it finishes. `predictionId` is Reelsmith's prediction row id (a UUID);
+ * `ext` is 1–10 letters or digits, without the dot.
+ */
+export function predictionOutputKey(
+  userId: string,
+  videoId: string,
+  predictionId: string,
+  index: number,
+  ext: string,
+): string {
+  if (typeof ext !== 'string' || !/^[a-z0-9]{1,10}$/i.test(ext)) {
+    throw invalid(`ext must be 1-10 letters or digits, got ${JSON.stringify(ext)}`, { ext });
+  }
+  const name = `${id('predictionId', predictionId)}_${integer('index', index, 0)}.${ext.toLowerCase()}`;
+  return `${videoPrefix(userId, videoId)}outputs/${name}`;
+}
+
+/**
  * `{userId}/assets/{assetId}/{filename}`: an uploaded reference or audio file. `filename` is one segment:
  * 1–200 UTF-8 bytes, no `/`, `\`, `..` or control character, not starting with `.`.
  */
