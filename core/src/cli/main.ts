@@ -4,6 +4,7 @@ import { openReelsmith, type Reelsmith } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { UserError } from '../errors.js';
 import { createLogger } from '../log.js';
+import type { ProviderName } from '../providers/types.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliContext } from './context.js';
 
@@ -25,6 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   let app: Reelsmith | undefined;
   try {
+    const { provider, args } = takeProviderOption(rest);
     const config = loadConfig(process.env);
     const log = createLogger({
       level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
@@ -36,7 +38,7 @@ async function main(argv: readonly string[]): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       open: async () => {
-        app ??= await openReelsmith(config, { log });
+        app ??= await openReelsmith(config, { log, ...(provider ? { provider } : {}) });
         return app;
       },
     };
@@ -45,7 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
       void (app?.close() ?? Promise.resolve()).finally(() => process.exit(130));
     };
     process.once('SIGINT', stop);
-    return await command.run(rest, ctx);
+    return await command.run(args, ctx);
   } catch (error) {
     if (error instanceof UserError || error instanceof ConfigError) {
       process.stderr.write(`reelsmith: ${error.message.replace(/\n\s*/g, ' ')}\n`);
@@ -59,9 +61,22 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** `--provider animatic|replicate` works with every command: it overrides the automatic choice. */
+function takeProviderOption(argv: readonly string[]): { provider?: ProviderName; args: string[] } {
+  const args = [...argv];
+  const at = args.findIndex((arg) => arg === '--provider' || arg.startsWith('--provider='));
+  if (at === -1) return { args };
+  const [flag] = args.splice(at, 1);
+  const value = flag?.includes('=') ? flag.split('=')[1] : args.splice(at, 1)[0];
+  if (value !== 'animatic' && value !== 'replicate') {
+    throw new UserError('invalid_provider', `--provider must be animatic or replicate; got "${value ?? ''}".`);
+  }
+  return { provider: value, args };
+}
+
 function helpText(): string {
   const lines = COMMANDS.map((command) => `  ${command.usage}\n      ${command.summary}`);
-  return `Reelsmith: prompt → planned, storyboarded, generated, stitched and scored video.\n\nUsage:\n${lines.join('\n')}\n`;
+  return `Reelsmith: prompt → planned, storyboarded, generated, stitched and scored video.\n\nUsage:\n${lines.join('\n')}\n\nEvery command also takes --provider animatic|replicate (default: replicate when REPLICATE_API_TOKEN is set).\n`;
 }
 
 process.exitCode = await main(process.argv.slice(2));

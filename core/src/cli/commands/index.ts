@@ -1,7 +1,9 @@
 import type { CliCommand } from '../context.js';
+import { approveCommand } from './approve.js';
 import { estimateCommand, flavorsCommand, modelsCommand, planCommand } from './catalog.js';
 import { demoCommand } from './demo.js';
 import { generateCommand } from './generate.js';
+import { lipsyncCommand } from './lipsync.js';
 import { cancelCommand, regenerateCommand, statusCommand, stitchCommand } from './video.js';
 
 /** Every CLI command, in help order. */
@@ -10,7 +12,9 @@ export const COMMANDS: readonly CliCommand[] = [
   planCommand,
   statusCommand,
   regenerateCommand,
+  lipsyncCommand,
   stitchCommand,
+  approveCommand,
   cancelCommand,
   modelsCommand,
   flavorsCommand,

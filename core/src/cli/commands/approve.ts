@@ -1,0 +1,21 @@
+import { parseCommandArgs, requiredPositional } from '../args.js';
+import { type CliCommand, printJson } from '../context.js';
+import { renderVideo } from '../render.js';
+import { exitCodeOf, waitForVideo } from './wait.js';
+
+const approveUsage = 'reelsmith approve <videoId> [--json]';
+export const approveCommand: CliCommand = {
+  name: 'approve',
+  usage: approveUsage,
+  summary: 'start a video that waits for approval because its estimate is above APPROVAL_THRESHOLD_USD',
+  async run(argv, ctx) {
+    const parsed = parseCommandArgs(argv, {}, approveUsage);
+    const videoId = requiredPositional(parsed, 'the video id', approveUsage);
+    const app = await ctx.open();
+    await app.service.approve(ctx.owner, videoId);
+    const view = await waitForVideo(app, ctx, videoId);
+    if (parsed.values.json) printJson(ctx, view);
+    else ctx.stdout.write(renderVideo(view));
+    return exitCodeOf(view);
+  },
+};
