@@ -22,6 +22,7 @@ export {
   loadBeatLibrary,
   SHOT_TYPES,
 } from './library.js';
+export * from './llm/index.js';
 export type { CreateScenesRequest } from './music-video.js';
 export { createScenes, MUSIC_VIDEO_AUDIO } from './music-video.js';
 export type { PlanRequest } from './plan-request.js';
