@@ -6,6 +6,7 @@ import type { Logger } from './log.js';
 import { configureMediaBinaries } from './media/binaries.js';
 import { loadModelRegistry } from './models/registry.js';
 import { createEventBus } from './pipeline/events.js';
+import { createPlanner } from './plan/llm/index.js';
 import { createProviders } from './providers/index.js';
 import type { ProviderName } from './providers/types.js';
 import { createInlineRunner } from './runners/inline-runner.js';
@@ -40,11 +41,14 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
     registry.get(config.generation.defaultVideoModel, 'video');
     const providers = createProviders(config, { log, ...(options.provider ? { provider: options.provider } : {}) });
     const events = createEventBus();
+    const { apiKey, baseUrl, model } = config.llm;
+    const planner = createPlanner({ log, ...(apiKey ? { llm: { apiKey, baseUrl, model } } : {}) });
     const runner = createInlineRunner({
       db: database.db,
       storage,
       providers,
       registry,
+      planner,
       log,
       events,
       workRoot: join(config.dataDir, 'work'),
@@ -55,6 +59,7 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
       db: database.db,
       storage,
       registry,
+      planner,
       runner,
       events,
       providers,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, VideoRow } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { ModelRegistry } from '../models/registry.js';
+import type { Planner } from '../plan/llm/index.js';
 import type { Providers } from '../providers/types.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EventSink } from './events.js';
@@ -13,6 +14,8 @@ export interface PipelineDeps {
   storage: BlobStore;
   providers: Providers;
   registry: ModelRegistry;
+  /** The LLM planner when OPENAI_API_KEY is set, else the rule planner (same schema either way). */
+  planner: Planner;
   log: Logger;
   events: EventSink;
   /** Root of per-video scratch folders (`{workRoot}/{videoId}`), removed when a run ends. */

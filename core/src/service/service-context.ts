@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { EventBus } from '../pipeline/events.js';
+import type { Planner } from '../plan/llm/index.js';
 import type { Providers } from '../providers/types.js';
 import type { Runner } from '../runners/types.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -16,6 +17,7 @@ export interface VideoServiceDeps {
   db: Kysely<Database>;
   storage: BlobStore;
   registry: ModelRegistry;
+  planner: Planner;
   runner: Runner;
   events: EventBus;
   providers: Providers;

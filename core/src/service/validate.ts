@@ -2,7 +2,6 @@ import { UserError } from '../errors.js';
 import { listFlavors } from '../flavors/catalog.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { ModelSpec } from '../models/types.js';
-import { type Plan, planVideo } from '../plan/index.js';
 import {
   checkCharacterDescription,
   checkCreativity,
@@ -28,12 +27,6 @@ export interface CheckedCreateRequest {
 }
 
 const DEFAULT_CREATIVITY = 0.5;
-
-/** Plans from a front's request; the request is validated by the planner itself. */
-export function planRequest(req: PlanRequest): Plan {
-  if (req.flavor !== undefined) checkFlavor(req.flavor);
-  return planVideo(req);
-}
 
 /**
  * Every field of a create request checked before anything is written or paid: the planner's rules

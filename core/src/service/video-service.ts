@@ -15,7 +15,7 @@ import { type LipsyncOptions, lipsyncScene } from './lipsync.js';
 import { regenerateScene } from './regenerate.js';
 import { createServiceContext, type VideoServiceDeps } from './service-context.js';
 import type { CreateVideoRequest, Estimate, Origin, Owner, VideoSummary, VideoView } from './types.js';
-import { type PlanRequest, planRequest, validateCreateRequest } from './validate.js';
+import { checkFlavor, type PlanRequest, validateCreateRequest } from './validate.js';
 import { summarizeVideo } from './views.js';
 
 export type { VideoServiceDeps } from './service-context.js';
@@ -57,7 +57,8 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
 
   return {
     async plan(req) {
-      return planRequest(req);
+      if (req.flavor !== undefined) checkFlavor(req.flavor);
+      return (await deps.planner.plan(req)).plan;
     },
 
     async estimate(req) {

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/log.js';
 import { DEFAULT_MODEL_REGISTRY_URL, type ModelRegistry, parseModelRegistry } from '../../src/models/registry.js';
 import type { PipelineDeps } from '../../src/pipeline/context.js';
 import { createEventBus, type EventBus } from '../../src/pipeline/events.js';
+import { createPlanner } from '../../src/plan/llm/index.js';
 import { createAnimaticProviders } from '../../src/providers/animatic/index.js';
 import type { Providers } from '../../src/providers/types.js';
 import { createInlineRunner } from '../../src/runners/inline-runner.js';
@@ -75,6 +76,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     storage,
     providers,
     registry,
+    planner: createPlanner({ log: createLogger({ level: 'silent' }) }),
     log: createLogger({ level: 'silent' }),
     events,
     workRoot: join(dataDir, 'work'),
@@ -86,6 +88,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     db: database.db,
     storage,
     registry,
+    planner: deps.planner,
     runner,
     events,
     providers,

@@ -1,7 +1,7 @@
 import { insertScenes, listScenes } from '../../db/scenes.js';
 import type { SceneRow } from '../../db/schema.js';
 import { updateVideo } from '../../db/videos.js';
-import { type Plan, planScenes, planVideo } from '../../plan/index.js';
+import { type Plan, planScenes } from '../../plan/index.js';
 import type { StepContext } from '../context.js';
 
 export interface VideoOptions {
@@ -27,15 +27,21 @@ export async function planStep(ctx: StepContext): Promise<PlannedVideo> {
   const options = video.options as VideoOptions;
   let plan = video.plan as Plan | null;
   if (!plan) {
-    plan = planVideo({
-      prompt: video.prompt,
-      durationS: video.duration_s,
-      mode: video.mode === 'music_video' ? 'music_video' : 'ad',
-      creativity: video.creativity,
-      hasImage: Boolean(options.referenceAssetKey),
-      flavor: video.flavor,
-      ...(options.characterDescription ? { characterDescription: options.characterDescription } : {}),
-    });
+    const result = await deps.planner.plan(
+      {
+        prompt: video.prompt,
+        durationS: video.duration_s,
+        mode: video.mode === 'music_video' ? 'music_video' : 'ad',
+        creativity: video.creativity,
+        hasImage: Boolean(options.referenceAssetKey),
+        flavor: video.flavor,
+        ...(options.characterDescription ? { characterDescription: options.characterDescription } : {}),
+      },
+      { signal: ctx.signal },
+    );
+    plan = result.plan;
+    if (result.fallbackReason)
+      ctx.log.warn({ reason: result.fallbackReason }, 'LLM planning fell back to the rule planner');
     await updateVideo(deps.db, video.id, { plan });
   }
   const specs = planScenes(plan);
