@@ -1,12 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
+import { imageSize } from 'image-size';
 import type { Kysely } from 'kysely';
 import { insertAsset } from '../db/assets.js';
 import type { AssetRow, Database } from '../db/schema.js';
+import { PermanentError } from '../errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { assetKey } from '../storage/keys.js';
-import { validateAudio } from './validate-audio.js';
-import { validateImage } from './validate-image.js';
+import { type FetchRemoteFileOptions, fetchRemoteFile } from './fetch-remote.js';
+import { displayUrl } from './remote-url.js';
+import { orientedSize, stripImageMetadata } from './strip-metadata.js';
+import { MAX_AUDIO_BYTES, validateAudio } from './validate-audio.js';
+import { MAX_IMAGE_BYTES, sniffImageType, validateImage } from './validate-image.js';
 
 export interface AssetView {
   assetId: string;
@@ -30,41 +35,126 @@ const EXTENSIONS: Record<string, string> = {
   'audio/flac': '.flac',
 };
 
+type AssetDeps = { db: Kysely<Database>; storage: BlobStore };
+
+/** Where an asset comes from: bytes a person uploaded, or an https link to download. */
+export type AssetSource = { bytes: Uint8Array; filename: string } | { url: string };
+
+/** Cancellation for `storeAsset`. */
+export interface StoreAssetOptions {
+  /** Aborting stops the download, ffprobe or ffmpeg; nothing is stored. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Cancellation and download seams for `storeAssetFromSource`. */
+export interface StoreAssetFromSourceOptions extends StoreAssetOptions {
+  /** Passed to `fetchRemoteFile` for a `{ url }` source (timeout; tests set lookup, isAllowedAddress, ca). */
+  fetch?: Omit<FetchRemoteFileOptions, 'maxBytes' | 'signal'> | undefined;
+}
+
 /**
  * Validates an upload by its content (never its name), stores it under
- * `{userId}/assets/{assetId}/{filename}` and records it. Nothing is stored when validation fails.
+ * `{userId}/assets/{assetId}/{filename}` and records it. An image is checked (type from its magic bytes,
+ * at most 10 MiB, at most 4096×4096 px from its header) before anything decodes it, then re-encoded
+ * without metadata (`stripImageMetadata`); the stored bytes, size, hash and dimensions are those of the
+ * stripped image (a JPEG with EXIF orientation 5–8 is stored upright, width and height swapped). Nothing
+ * is stored when validation fails.
+ * @throws UserError from `validateImage` / `validateAudio` / `stripImageMetadata`, naming `src.filename`.
  */
-export async function storeAsset(
-  deps: { db: Kysely<Database>; storage: BlobStore },
+export function storeAsset(
+  deps: AssetDeps,
   userId: string,
   src: { bytes: Uint8Array; filename: string },
   kind: 'image' | 'audio',
+  options: StoreAssetOptions = {},
 ): Promise<AssetView> {
-  const facts =
-    kind === 'image'
-      ? { ...validateImage(src.bytes, src.filename), durationS: null }
-      : { ...(await validateAudio(src.bytes, src.filename)), width: null, height: null };
+  return storeValidated(deps, userId, { ...src, label: src.filename }, kind, options.signal);
+}
+
+/**
+ * `storeAsset` for an upload or a link. A `{ url }` is downloaded with `fetchRemoteFile` (https only,
+ * public addresses only, at most 10 MiB for an image and 50 MiB for audio), then validated and stored
+ * exactly like an upload; its file name comes from the URL.
+ * @throws UserError from `fetchRemoteFile` (`url_not_https`, `url_private_address`, `file_too_large`, …)
+ *   or from validation, naming the URL; nothing is stored.
+ */
+export async function storeAssetFromSource(
+  deps: AssetDeps,
+  userId: string,
+  src: AssetSource,
+  kind: 'image' | 'audio',
+  options: StoreAssetFromSourceOptions = {},
+): Promise<AssetView> {
+  if ('bytes' in src) return storeAsset(deps, userId, src, kind, options);
+  const remote = await fetchRemoteFile(src.url, {
+    ...options.fetch,
+    maxBytes: kind === 'image' ? MAX_IMAGE_BYTES : MAX_AUDIO_BYTES,
+    signal: options.signal,
+  });
+  const label = `The file at ${displayUrl(remote.finalUrl)}`;
+  return storeValidated(deps, userId, { bytes: remote.bytes, filename: remote.filename, label }, kind, options.signal);
+}
+
+async function storeValidated(
+  deps: AssetDeps,
+  userId: string,
+  src: { bytes: Uint8Array; filename: string; label: string },
+  kind: 'image' | 'audio',
+  signal: AbortSignal | undefined,
+): Promise<AssetView> {
+  const facts = kind === 'image' ? await cleanImage(src.bytes, src.label, signal) : await checkAudio(src, signal);
   const id = randomUUID();
   const filename = safeFilename(src.filename, EXTENSIONS[facts.mimeType] ?? '');
   const key = assetKey(userId, id, filename);
-  await deps.storage.put(key, { buffer: src.bytes }, { contentType: facts.mimeType });
+  await deps.storage.put(key, { buffer: facts.bytes }, { contentType: facts.mimeType });
   const row = await insertAsset(deps.db, {
     id,
     user_id: userId,
     kind,
     filename,
     mime_type: facts.mimeType,
-    size_bytes: src.bytes.byteLength,
+    size_bytes: facts.bytes.byteLength,
     width: facts.width,
     height: facts.height,
     duration_s: facts.durationS,
-    sha256: createHash('sha256').update(src.bytes).digest('hex'),
+    sha256: createHash('sha256').update(facts.bytes).digest('hex'),
     storage_key: key,
   }).catch(async (error: unknown) => {
     await deps.storage.delete(key).catch(() => {});
     throw error;
   });
   return toAssetView(row);
+}
+
+interface StorableFacts {
+  bytes: Uint8Array;
+  mimeType: string;
+  width: number | null;
+  height: number | null;
+  durationS: number | null;
+}
+
+async function cleanImage(bytes: Uint8Array, label: string, signal: AbortSignal | undefined): Promise<StorableFacts> {
+  const facts = validateImage(bytes, label);
+  const stripped = await stripImageMetadata(bytes, facts.type, { signal });
+  const expected = orientedSize(facts);
+  const type = sniffImageType(stripped);
+  const after = imageSize(stripped);
+  if (type !== facts.type || after.width !== expected.width || after.height !== expected.height) {
+    throw new PermanentError(
+      `Stripping metadata changed ${label} from ${facts.type} ${expected.width}×${expected.height} to ` +
+        `${type} ${after.width}×${after.height}`,
+    );
+  }
+  return { bytes: stripped, mimeType: facts.mimeType, ...expected, durationS: null };
+}
+
+async function checkAudio(
+  src: { bytes: Uint8Array; label: string },
+  signal: AbortSignal | undefined,
+): Promise<StorableFacts> {
+  const facts = await validateAudio(src.bytes, src.label, signal);
+  return { bytes: src.bytes, mimeType: facts.mimeType, width: null, height: null, durationS: facts.durationS };
 }
 
 export function toAssetView(row: AssetRow): AssetView {

@@ -48,7 +48,10 @@ export async function validateAudio(bytes: Uint8Array, filename: string, signal?
     throw new UserError('audio_too_large', `${filename} is ${mib} MiB; audio may be at most 50 MiB.`);
   }
   if (!looksLikeAudioContainer(bytes)) {
-    throw new UserError('invalid_audio', `${filename} is not an audio file Reelsmith can read (mp3, wav, m4a, ogg, flac).`);
+    throw new UserError(
+      'invalid_audio',
+      `${filename} is not an audio file Reelsmith can read (mp3, wav, m4a, ogg, flac).`,
+    );
   }
   const dir = await mkdtemp(join(tmpdir(), 'reelsmith-audio-'));
   try {

@@ -17,6 +17,8 @@ export interface ImageFacts {
   mimeType: string;
   width: number;
   height: number;
+  /** EXIF orientation 2–8 of a JPEG that asks viewers to rotate or mirror it; absent when upright. */
+  orientation?: number;
 }
 
 /** The image type from its first bytes (magic numbers), never from the file name. */
@@ -44,7 +46,7 @@ export function validateImage(bytes: Uint8Array, filename: string): ImageFacts {
   if (!type) {
     throw new UserError('unsupported_image', `${filename} is not a PNG, JPEG or WebP image.`);
   }
-  let size: { width?: number; height?: number };
+  let size: { width?: number; height?: number; orientation?: number };
   try {
     size = imageSize(bytes);
   } catch (error) {
@@ -60,5 +62,9 @@ export function validateImage(bytes: Uint8Array, filename: string): ImageFacts {
       `${filename} is ${width}×${height} px; images may be at most ${MAX_IMAGE_SIDE_PX}×${MAX_IMAGE_SIDE_PX} px.`,
     );
   }
-  return { type, mimeType: IMAGE_TYPES[type], width, height };
+  const facts: ImageFacts = { type, mimeType: IMAGE_TYPES[type], width, height };
+  if (type === 'jpeg' && size.orientation && size.orientation >= 2 && size.orientation <= 8) {
+    facts.orientation = size.orientation;
+  }
+  return facts;
 }

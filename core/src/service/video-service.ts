@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AssetView } from '../assets/add-asset.js';
-import { storeAsset } from '../assets/add-asset.js';
+import { type AssetSource, type AssetView, storeAssetFromSource } from '../assets/add-asset.js';
 import { findAssetForUser } from '../db/assets.js';
 import { insertVideo, listVideosForUser, setVideoStatus } from '../db/videos.js';
 import { UserError } from '../errors.js';
@@ -39,7 +38,8 @@ export interface VideoService {
   /** Starts a video that waits in `awaiting_approval`; nothing is paid before this. */
   approve(owner: Owner, videoId: string): Promise<VideoView>;
   cancel(owner: Owner, videoId: string): Promise<VideoView>;
-  addAsset(owner: Owner, src: { bytes: Uint8Array; filename: string }, kind: 'image' | 'audio'): Promise<AssetView>;
+  /** An upload (bytes) or an https URL, validated by content, size and pixel count, metadata stripped. */
+  addAsset(owner: Owner, src: AssetSource, kind: 'image' | 'audio'): Promise<AssetView>;
   createCharacterReferences(owner: Owner, req: { description: string; count: number }): Promise<AssetView[]>;
   pickCharacterReference(owner: Owner, videoId: string, assetId: string): Promise<VideoView>;
   listModels(): ModelInfo[];
@@ -178,7 +178,7 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
     },
 
     async addAsset(owner, src, kind) {
-      return storeAsset({ db, storage }, await ctx.userIdOf(owner), src, kind);
+      return storeAssetFromSource({ db, storage }, await ctx.userIdOf(owner), src, kind);
     },
 
     createCharacterReferences: (owner, req) => createCharacterReferences(ctx, owner, req),
