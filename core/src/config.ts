@@ -114,6 +114,28 @@ const envSchema = z.object({
   MCP_HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
   MCP_HTTP_PORT: port.default(3333),
   MCP_HTTP_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  MCP_HTTP_TOKENS: z
+    .string()
+    .trim()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((pair) => pair.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^[A-Za-z0-9._@-]{1,64}=\S{16,}$/,
+              'must be comma-separated user=token pairs with tokens of at least 16 characters',
+            ),
+        )
+        .min(1),
+    )
+    .optional(),
   MCP_ALLOWED_ORIGINS: z
     .string()
     .trim()
@@ -177,6 +199,8 @@ export interface Config {
     httpHost: string;
     httpPort: number;
     httpToken: string | undefined;
+    /** Bearer token → user id, for an HTTP server shared by several people (MCP_HTTP_TOKENS). */
+    httpTokens: Readonly<Record<string, string>>;
     allowedOrigins: string[] | undefined;
   };
 }
@@ -255,6 +279,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       httpHost: e.MCP_HTTP_HOST,
       httpPort: e.MCP_HTTP_PORT,
       httpToken: e.MCP_HTTP_TOKEN,
+      httpTokens: Object.fromEntries(
+        (e.MCP_HTTP_TOKENS ?? []).map((pair) => {
+          const at = pair.indexOf('=');
+          return [pair.slice(at + 1), pair.slice(0, at)];
+        }),
+      ),
       allowedOrigins: e.MCP_ALLOWED_ORIGINS,
     },
   };

@@ -143,3 +143,17 @@ describe('loadConfig', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('MCP_HTTP_TOKENS', () => {
+  it('maps each bearer token to its user', () => {
+    const config = loadConfig({ MCP_HTTP_TOKENS: 'alice=aaaaaaaaaaaaaaaa1, bob=bbbbbbbbbbbbbbbb2' });
+    expect(config.mcp.httpTokens).toEqual({ aaaaaaaaaaaaaaaa1: 'alice', bbbbbbbbbbbbbbbb2: 'bob' });
+  });
+
+  it('refuses short tokens and malformed pairs', () => {
+    expect(() => loadConfig({ MCP_HTTP_TOKENS: 'alice=short' })).toThrow(
+      /MCP_HTTP_TOKENS: must be comma-separated user=token/,
+    );
+    expect(() => loadConfig({ MCP_HTTP_TOKENS: 'no-equals-sign-here-at-all' })).toThrow(/MCP_HTTP_TOKENS/);
+  });
+});
