@@ -39,7 +39,13 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
     const storage = createBlobStore({ dataDir: config.dataDir, ...(config.s3 ? { s3: config.s3 } : {}) });
     const registry = loadModelRegistry();
     registry.get(config.generation.defaultVideoModel, 'video');
-    const providers = createProviders(config, { log, ...(options.provider ? { provider: options.provider } : {}) });
+    const providers = createProviders(config, {
+      log,
+      provider: options.provider,
+      db: database.db,
+      storage,
+      registry,
+    });
     const events = createEventBus();
     const { apiKey, baseUrl, model } = config.llm;
     const planner = createPlanner({ log, ...(apiKey ? { llm: { apiKey, baseUrl, model } } : {}) });

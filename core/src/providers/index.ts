@@ -1,23 +1,47 @@
 import type { Config } from '../config.js';
+import type { Db } from '../db/sql-helpers.js';
+import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { ModelRegistry } from '../models/registry.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import { createAnimaticProviders } from './animatic/index.js';
+import { createReplicateProviders } from './replicate/index.js';
 import type { ProviderName, Providers } from './types.js';
 
 export type * from './types.js';
 
+export interface CreateProvidersOptions {
+  /** Overrides the automatic choice (`--provider`). */
+  provider?: ProviderName | undefined;
+  log: Logger;
+  db: Db;
+  storage: BlobStore;
+  registry: ModelRegistry;
+}
+
 /**
- * The providers this process generates with. The animatic (local ffmpeg preview, free) is the
- * default with nothing configured; the Replicate adapter arrives with the real-providers issue.
+ * The providers this process generates with: Replicate when REPLICATE_API_TOKEN is set, else the
+ * animatic (a free local ffmpeg preview). `provider` overrides; asking for Replicate without a
+ * token is refused with what to set.
  */
-export function createProviders(config: Config, options: { provider?: ProviderName; log: Logger }): Providers {
-  const wanted = options.provider ?? 'animatic';
-  if (wanted === 'replicate') {
-    throw new Error('The Replicate provider is not built yet; use the animatic provider.');
-  }
-  if (config.replicate.apiToken) {
-    options.log.warn(
-      'REPLICATE_API_TOKEN is set but the Replicate provider is not built yet; rendering animatic previews',
+export function createProviders(config: Config, options: CreateProvidersOptions): Providers {
+  const token = config.replicate.apiToken;
+  const wanted: ProviderName = options.provider ?? (token ? 'replicate' : 'animatic');
+  if (wanted === 'animatic') return createAnimaticProviders();
+  if (!token) {
+    throw new UserError(
+      'replicate_not_configured',
+      'The Replicate provider needs REPLICATE_API_TOKEN; set it or use --provider animatic.',
     );
   }
-  return createAnimaticProviders();
+  const { webhookUrl, webhookSecret } = config.replicate;
+  return createReplicateProviders({
+    db: options.db,
+    storage: options.storage,
+    registry: options.registry,
+    apiToken: token,
+    baseUrl: config.replicate.baseUrl,
+    ...(webhookUrl && webhookSecret ? { webhook: { url: webhookUrl, secret: webhookSecret } } : {}),
+    log: options.log,
+  });
 }
