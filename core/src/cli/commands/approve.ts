@@ -1,7 +1,6 @@
 import { parseCommandArgs, requiredPositional } from '../args.js';
-import { type CliCommand, printJson } from '../context.js';
-import { renderVideo } from '../render.js';
-import { exitCodeOf, waitForVideo } from './wait.js';
+import type { CliCommand } from '../context.js';
+import { followAndPrint } from './wait.js';
 
 const approveUsage = 'reelsmith approve <videoId> [--json]';
 export const approveCommand: CliCommand = {
@@ -13,9 +12,6 @@ export const approveCommand: CliCommand = {
     const videoId = requiredPositional(parsed, 'the video id', approveUsage);
     const app = await ctx.open();
     await app.service.approve(ctx.owner, videoId);
-    const view = await waitForVideo(app, ctx, videoId);
-    if (parsed.values.json) printJson(ctx, view);
-    else ctx.stdout.write(renderVideo(view));
-    return exitCodeOf(view);
+    return followAndPrint(app, ctx, videoId, parsed.values.json === true);
   },
 };

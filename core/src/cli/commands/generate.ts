@@ -3,9 +3,8 @@ import { basename } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { CreateVideoRequest } from '../../service/types.js';
 import { numberOption, parseCommandArgs, requiredPositional, stringOption } from '../args.js';
-import { type CliCommand, type CliContext, printJson } from '../context.js';
-import { renderVideo } from '../render.js';
-import { exitCodeOf, waitForVideo } from './wait.js';
+import type { CliCommand, CliContext } from '../context.js';
+import { followAndPrint } from './wait.js';
 
 const usage =
   'reelsmith generate <prompt> [--duration S] [--mode ad|music_video] [--image FILE] [--audio FILE] ' +
@@ -71,10 +70,7 @@ export async function generate(
   }
   const created = await app.service.create(ctx.owner, request);
   if (!json) ctx.stderr.write(`Video ${created.videoId} queued (${created.provider}). Ctrl-C stops waiting.\n`);
-  const view = await waitForVideo(app, ctx, created.videoId);
-  if (json) printJson(ctx, view);
-  else ctx.stdout.write(renderVideo(view));
-  return exitCodeOf(view);
+  return followAndPrint(app, ctx, created.videoId, json);
 }
 
 function buildRequest(prompt: string, values: Record<string, string | boolean | undefined>): CreateVideoRequest {

@@ -1,10 +1,9 @@
 import { basename } from 'node:path';
 import { UserError } from '../../errors.js';
 import { numberOption, parseCommandArgs, requiredPositional, stringOption } from '../args.js';
-import { type CliCommand, printJson } from '../context.js';
-import { renderVideo } from '../render.js';
+import type { CliCommand } from '../context.js';
 import { readInputFile } from './generate.js';
-import { exitCodeOf, waitForVideo } from './wait.js';
+import { followAndPrint } from './wait.js';
 
 const lipsyncUsage = 'reelsmith lipsync <videoId> --scene N [--audio FILE] [--start S] [--end S] [--json]';
 export const lipsyncCommand: CliCommand = {
@@ -32,9 +31,6 @@ export const lipsyncCommand: CliCommand = {
       ...(startS !== undefined ? { startS } : {}),
       ...(endS !== undefined ? { endS } : {}),
     });
-    const view = await waitForVideo(app, ctx, videoId);
-    if (parsed.values.json) printJson(ctx, view);
-    else ctx.stdout.write(renderVideo(view));
-    return exitCodeOf(view);
+    return followAndPrint(app, ctx, videoId, parsed.values.json === true);
   },
 };

@@ -2,7 +2,7 @@ import { UserError } from '../../errors.js';
 import { numberOption, parseCommandArgs, requiredPositional, stringOption } from '../args.js';
 import { type CliCommand, printJson } from '../context.js';
 import { renderVideo } from '../render.js';
-import { exitCodeOf, waitForVideo } from './wait.js';
+import { followAndPrint } from './wait.js';
 
 const statusUsage = 'reelsmith status <videoId> [--json]';
 export const statusCommand: CliCommand = {
@@ -32,10 +32,7 @@ export const regenerateCommand: CliCommand = {
     const prompt = stringOption(parsed.values, 'prompt');
     const app = await ctx.open();
     await app.service.regenerateScene(ctx.owner, videoId, scene, prompt === undefined ? {} : { prompt });
-    const view = await waitForVideo(app, ctx, videoId);
-    if (parsed.values.json) printJson(ctx, view);
-    else ctx.stdout.write(renderVideo(view));
-    return exitCodeOf(view);
+    return followAndPrint(app, ctx, videoId, parsed.values.json === true);
   },
 };
 
@@ -49,10 +46,7 @@ export const stitchCommand: CliCommand = {
     const videoId = requiredPositional(parsed, 'the video id', stitchUsage);
     const app = await ctx.open();
     await app.service.restitch(ctx.owner, videoId);
-    const view = await waitForVideo(app, ctx, videoId);
-    if (parsed.values.json) printJson(ctx, view);
-    else ctx.stdout.write(renderVideo(view));
-    return exitCodeOf(view);
+    return followAndPrint(app, ctx, videoId, parsed.values.json === true);
   },
 };
 

@@ -1,7 +1,8 @@
 import type { Reelsmith } from '../../app.js';
 import type { VideoView } from '../../service/types.js';
-import type { CliContext } from '../context.js';
+import { type CliContext, printJson } from '../context.js';
 import { createProgressBar } from '../progress-bar.js';
+import { renderVideo } from '../render.js';
 
 /** Follows a video's events on a progress bar until its work settles, then returns its view. */
 export async function waitForVideo(app: Reelsmith, ctx: CliContext, videoId: string): Promise<VideoView> {
@@ -23,4 +24,12 @@ export async function waitForVideo(app: Reelsmith, ctx: CliContext, videoId: str
 /** 0 when the video ended ready, 1 when it failed or was cancelled. */
 export function exitCodeOf(view: VideoView): number {
   return view.status === 'ready' ? 0 : 1;
+}
+
+/** Waits for the video's work, prints it (JSON or text) and returns the exit code. */
+export async function followAndPrint(app: Reelsmith, ctx: CliContext, videoId: string, json: boolean): Promise<number> {
+  const view = await waitForVideo(app, ctx, videoId);
+  if (json) printJson(ctx, view);
+  else ctx.stdout.write(renderVideo(view));
+  return exitCodeOf(view);
 }
