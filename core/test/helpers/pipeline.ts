@@ -57,7 +57,8 @@ export interface TestStack {
 }
 
 export interface TestStackOptions {
-  providers?: Providers;
+  /** Providers, or a factory given the stack's database, storage and registry (paid providers need them). */
+  providers?: Providers | ((env: { db: TestDatabase['db']; storage: BlobStore; registry: ModelRegistry }) => Providers);
   providerLimit?: number;
   dailyBudgetUsd?: number;
   approvalThresholdUsd?: number;
@@ -70,7 +71,10 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
   const storage = createLocalBlobStore({ rootDir: join(dataDir, 'storage') });
   const events = createEventBus();
   const registry = await testRegistry();
-  const providers = options.providers ?? createAnimaticProviders();
+  const providers =
+    typeof options.providers === 'function'
+      ? options.providers({ db: database.db, storage, registry })
+      : (options.providers ?? createAnimaticProviders());
   const deps: PipelineDeps = {
     db: database.db,
     storage,

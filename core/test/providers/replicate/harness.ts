@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../../src/log.js';
-import { DEFAULT_MODEL_REGISTRY_URL, type ModelRegistry, parseModelRegistry } from '../../../src/models/registry.js';
+import type { ModelRegistry } from '../../../src/models/registry.js';
 import {
   createReplicateProviders,
   type ReplicateProviders,
@@ -13,36 +13,12 @@ import type { BlobStore } from '../../../src/storage/blob-store.js';
 import { createLocalBlobStore } from '../../../src/storage/local.js';
 import { type FakeReplicate, startFakeReplicate } from '../../../src/testing/fake-replicate/index.js';
 import { createUser, createVideo } from '../../helpers/db-fixtures.js';
+import { testRegistry } from '../../helpers/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 
-/** A tiny official-style video model (320×180, 12 fps, 2.5 s per call, text- and image-to-video). */
-export const TINY_VIDEO_YAML = `
-  - key: tiny
-    kind: video
-    replicateId: test/tiny-video
-    label: Tiny test model
-    description: 320x180 12 fps, 2.5 s per call (tests only).
-    actualChunkDurationS: 2.5
-    durationControllable: false
-    fps: 12
-    width: 320
-    height: 180
-    params:
-      prompt: prompt
-      firstFrame: image
-    fixedInputs: {}
-    supports: { textToVideo: true, firstFrame: true, lastFrame: false, referenceImages: false }
-    cost: { unit: second, usd: 0.01 }
-    outputHasAudio: false
-`;
+/** The shipped registry plus the `tiny` test model (shared with the pipeline tests). */
+export const replicateTestRegistry = testRegistry;
 
-/** The shipped registry plus `tiny`. */
-export async function replicateTestRegistry(): Promise<ModelRegistry> {
-  const shipped = await readFile(DEFAULT_MODEL_REGISTRY_URL, 'utf8');
-  return parseModelRegistry(`${shipped.trimEnd()}\n${TINY_VIDEO_YAML}`, 'models.replicate-test.yaml');
-}
-
-/** Options that keep tests fast: short polls and backoffs, every other default as shipped. */
 export const FAST_OPTIONS = {
   pollIntervalMs: 25,
   retry: { baseDelayMs: 50, maxDelayMs: 400 },

@@ -4,35 +4,13 @@ import { probe } from '../../../src/media/probe.js';
 import { estimateVideoCost } from '../../../src/models/estimate.js';
 import { MUSIC_SURPLUS_S } from '../../../src/pipeline/steps/music.js';
 import { createReplicateProviders } from '../../../src/providers/replicate/index.js';
-import type { Providers } from '../../../src/providers/types.js';
 import type { Owner, VideoView } from '../../../src/service/types.js';
 import { type FakeReplicate, startFakeReplicate } from '../../../src/testing/fake-replicate/index.js';
-import { createTestStack, type TestStack } from '../../helpers/pipeline.js';
+import { createTestStack, type TestStack, testRegistry } from '../../helpers/pipeline.js';
 import { FAST_OPTIONS } from './harness.js';
 
 const owner: Owner = { platform: 'cli', platformUserId: 'replicate-pipeline-test' };
 const pathOf = (link: VideoView['final']) => (link && 'path' in link ? link.path : '');
-
-/** Providers whose real implementation is bound once the stack (and its database) exists. */
-function lateBound(): { providers: Providers; bind(real: Providers): void } {
-  let real: Providers | undefined;
-  const use = () => {
-    if (!real) throw new Error('providers used before they were bound');
-    return real;
-  };
-  return {
-    bind: (value) => {
-      real = value;
-    },
-    providers: {
-      name: 'replicate',
-      image: { name: 'replicate', generateImages: (req, ctx) => use().image.generateImages(req, ctx) },
-      video: { name: 'replicate', generateClip: (req, ctx) => use().video.generateClip(req, ctx) },
-      music: { name: 'replicate', generateMusic: (req, ctx) => use().music.generateMusic(req, ctx) },
-      lipsync: { name: 'replicate', lipsync: (req, ctx) => use().lipsync.lipsync(req, ctx) },
-    },
-  };
-}
 
 describe('a 15 s ad generated through the pipeline on the fake Replicate', () => {
   let stack: TestStack;
@@ -40,20 +18,19 @@ describe('a 15 s ad generated through the pipeline on the fake Replicate', () =>
   let view: VideoView;
 
   beforeAll(async () => {
-    const late = lateBound();
-    stack = await createTestStack({ providers: late.providers });
-    fake = await startFakeReplicate({ models: stack.deps.registry, stepLatencyMs: 20 });
-    late.bind(
-      createReplicateProviders({
-        db: stack.database.db,
-        storage: stack.storage,
-        registry: stack.deps.registry,
-        apiToken: fake.apiToken,
-        baseUrl: fake.url,
-        log: createLogger({ level: 'silent' }),
-        ...FAST_OPTIONS,
-      }),
-    );
+    fake = await startFakeReplicate({ models: await testRegistry(), stepLatencyMs: 20 });
+    stack = await createTestStack({
+      providers: ({ db, storage, registry }) =>
+        createReplicateProviders({
+          db,
+          storage,
+          registry,
+          apiToken: fake.apiToken,
+          baseUrl: fake.url,
+          log: createLogger({ level: 'silent' }),
+          ...FAST_OPTIONS,
+        }),
+    });
     const created = await stack.service.create(owner, {
       prompt: 'A luxury gold wristwatch on black velvet, elegant product ad',
       durationS: 15,
