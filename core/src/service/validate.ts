@@ -9,7 +9,6 @@ import {
   checkMode,
   checkPrompt,
   DEFAULT_DURATION_S,
-  type PlanRequest,
 } from '../plan/plan-request.js';
 import type { CreateVideoRequest } from './types.js';
 

@@ -8,7 +8,8 @@ import { runCli } from './run-cli.js';
 
 const cliOwner: Owner = { platform: 'cli', platformUserId: userInfo().username || 'local' };
 
-/** Runs a `--json` command and insists stdout is exactly one JSON value. */
+/** Runs a `--json` command and insists stdout is exactly one JSON value (shape checked by each test). */
+// biome-ignore lint/suspicious/noExplicitAny: the tests below assert the shape of untyped CLI output
 async function json(args: string[], env: Record<string, string>): Promise<any> {
   const result = await runCli(args, env);
   expect(result.code, result.stderr).toBe(0);

@@ -17,7 +17,11 @@ describe('the per-provider concurrency cap', () => {
   afterAll(() => stack?.close());
 
   it('never has more generations in flight than the cap, yet runs scenes side by side', async () => {
-    const created = await stack.service.create(owner, { prompt: 'a kite festival on a windy beach', durationS: 20, model: 'tiny' });
+    const created = await stack.service.create(owner, {
+      prompt: 'a kite festival on a windy beach',
+      durationS: 20,
+      model: 'tiny',
+    });
     await stack.service.settled(created.videoId);
     expect((await stack.service.get(owner, created.videoId)).status).toBe('ready');
     const edges = clipCalls.flatMap((call) => [
@@ -33,7 +37,13 @@ describe('the per-provider concurrency cap', () => {
     }
     expect(peak).toBeLessThanOrEqual(2);
     const scenesOverlapping = clipCalls.some((a) =>
-      clipCalls.some((b) => a !== b && a.stepKey.split('.')[2] !== b.stepKey.split('.')[2] && a.startedAt < b.endedAt && b.startedAt < a.endedAt),
+      clipCalls.some(
+        (b) =>
+          a !== b &&
+          a.stepKey.split('.')[2] !== b.stepKey.split('.')[2] &&
+          a.startedAt < b.endedAt &&
+          b.startedAt < a.endedAt,
+      ),
     );
     expect(scenesOverlapping).toBe(true);
   });
