@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { type AssetView, toAssetView } from '../assets/add-asset.js';
+import { stripImageMetadata } from '../assets/strip-metadata.js';
 import { validateImage } from '../assets/validate-image.js';
 import { findAssetForUser, insertAsset } from '../db/assets.js';
 import { updateVideo } from '../db/videos.js';
@@ -95,8 +96,9 @@ async function storeReference(
   index: number,
   description: string,
 ) {
-  const bytes = await readFile(file.path);
-  const facts = validateImage(bytes, basename(file.path));
+  const raw = await readFile(file.path);
+  const facts = validateImage(raw, basename(file.path));
+  const bytes = await stripImageMetadata(raw, facts.type);
   const id = randomUUID();
   const filename = `character_${index + 1}.${facts.type === 'jpeg' ? 'jpg' : facts.type}`;
   const key = assetKey(userId, id, filename);
