@@ -6,3 +6,24 @@
 export { type Config, ConfigError, ENV_VARIABLES, loadConfig } from './config.js';
 export * from './errors.js';
 export { type CreateLoggerOptions, createLogger, type Logger } from './log.js';
+
+// The wired app, the VideoService and the vocabulary the fronts share (bots, MCP server).
+
+export { type OpenReelsmithOptions, openReelsmith, type Reelsmith } from './app.js';
+export type { AssetSource, AssetView } from './assets/add-asset.js';
+export { VIDEO_STATUSES, type VideoStatus } from './db/schema.js';
+export type { VideoEvent } from './pipeline/events.js';
+export type { PlanRequest } from './plan/plan-request.js';
+export { MAX_DURATION_S, MIN_DURATION_S, type Plan, PlanSchema } from './plan/schema.js';
+export type { FlavorInfo, ModelInfo } from './service/catalog.js';
+export type {
+  CreateVideoRequest,
+  Estimate,
+  FileLink,
+  Origin,
+  Owner,
+  SceneView,
+  VideoSummary,
+  VideoView,
+} from './service/types.js';
+export type { VideoService } from './service/video-service.js';

@@ -1,6 +1,150 @@
 /**
- * The MCP server (stdio and Streamable HTTP) arrives with the MCP-server issue.
- * It will expose the VideoService verbs as tools: plan_video, create_video, get_video, …
+ * The MCP server process: `reelsmith-mcp` (stdio, the default) or `reelsmith-mcp http` (Streamable
+ * HTTP). The only module that reads the environment, opens the app and handles signals. Without
+ * REDIS_URL videos run in this process (the InlineRunner behind `openReelsmith`).
  */
-console.error('reelsmith MCP server: not built yet. It arrives with the MCP-server issue; nothing runs here today.');
-process.exitCode = 1;
+import { createServer as createPlainHttpServer, type Server } from 'node:http';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { type Config, ConfigError, createLogger, type Logger, loadConfig, openReelsmith } from '@reelsmith/core';
+import { exposureProblem, httpAuthFrom, isLoopbackHost } from './http/auth.js';
+import { createHttpApp, MCP_PATH } from './http/http-app.js';
+import { localUserId, mcpOwner } from './identity.js';
+import { createServer } from './server.js';
+
+const USAGE = `Usage: reelsmith-mcp [stdio|http]
+  stdio (default)  MCP over stdin/stdout; videos belong to MCP_USER_ID (default: the OS user)
+  http             MCP over Streamable HTTP at http://MCP_HTTP_HOST:MCP_HTTP_PORT${MCP_PATH}
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const mode = argv[0] ?? 'stdio';
+  if (mode === '--help' || mode === '-h' || mode === 'help') {
+    process.stderr.write(USAGE);
+    return 0;
+  }
+  if (mode !== 'stdio' && mode !== 'http') {
+    process.stderr.write(`reelsmith-mcp: unknown mode "${mode}".\n${USAGE}`);
+    return 2;
+  }
+  // stdout carries the protocol on stdio: anything a library prints goes to stderr instead.
+  if (mode === 'stdio') routeConsoleToStderr();
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`reelsmith-mcp: ${error.message}\n`);
+    return 2;
+  }
+  const log = createLogger({
+    level: config.logLevel,
+    destination: 'stderr',
+    name: 'reelsmith-mcp',
+    secrets: [
+      config.replicate.apiToken,
+      config.llm.apiKey,
+      config.s3?.secretAccessKey,
+      config.mcp.httpToken,
+      ...Object.keys(config.mcp.httpTokens),
+    ],
+  });
+  return mode === 'stdio' ? runStdio(config, log) : runHttp(config, log);
+}
+
+async function runStdio(config: Config, log: Logger): Promise<number> {
+  warnAboutRedis(config, log);
+  const app = await openReelsmith(config, { log });
+  const userId = localUserId(config.mcp.userId);
+  const mcp = createServer({ service: app.service, log, owner: mcpOwner(userId) });
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (why: string) => {
+      log.info({ why }, 'MCP stdio server stopping');
+      resolve();
+    };
+    process.stdin.once('end', () => stop('stdin closed'));
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') stop('stdout closed');
+      else log.error({ err: error }, 'stdout failed');
+    });
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  const transport = new StdioServerTransport();
+  await mcp.server.connect(transport);
+  log.info({ user: userId, provider: app.provider, database: app.database.kind }, 'MCP stdio server ready');
+  await stopped;
+  await mcp.close();
+  await app.close();
+  return 0;
+}
+
+async function runHttp(config: Config, log: Logger): Promise<number> {
+  const { httpHost: host, httpPort: port } = config.mcp;
+  const auth = httpAuthFrom(config.mcp, localUserId(config.mcp.userId));
+  const problem = exposureProblem(host, auth);
+  if (problem) {
+    process.stderr.write(`reelsmith-mcp: refusing to start: ${problem}\n`);
+    return 2;
+  }
+  warnAboutRedis(config, log);
+  const app = await openReelsmith(config, { log });
+  const http = createHttpApp({
+    service: app.service,
+    log,
+    auth,
+    allowedOrigins: config.mcp.allowedOrigins,
+    allowedHosts: isLoopbackHost(host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined,
+  });
+  const health = createPlainHttpServer((req, res) => {
+    const ok = req.url === '/healthz';
+    res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' }).end(ok ? '{"ok":true}' : '{}');
+  });
+  await listen(http.server, host, port);
+  await listen(health, host, config.generation.healthPort).catch((error: unknown) =>
+    log.warn({ err: error, port: config.generation.healthPort }, 'health endpoint not started'),
+  );
+  const where = `http://${host.includes(':') ? `[${host}]` : host}:${port}${MCP_PATH}`;
+  log.info({ url: where, auth: auth.tokens.size > 0 ? 'bearer' : 'none (loopback only)' }, 'MCP HTTP server ready');
+  process.stderr.write(`reelsmith-mcp: listening on ${where}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await http.close();
+  health.close();
+  await app.close();
+  return 0;
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function warnAboutRedis(config: Config, log: Logger): void {
+  if (config.redisUrl) {
+    log.warn('REDIS_URL is set, but the queue runner is not available yet: videos run in this process.');
+  }
+}
+
+function routeConsoleToStderr(): void {
+  const toStderr = (...args: unknown[]) => console.error(...args);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`reelsmith-mcp: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
