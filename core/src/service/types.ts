@@ -66,7 +66,8 @@ export interface VideoView {
   error: { code: string; message: string } | null;
   final: FileLink | null;
   contactSheet: FileLink | null;
-  take: { number: number; durationS: number } | null;
+  /** The current take: the stitched scenes before scoring (the final video is this take with music). */
+  take: { number: number; durationS: number; file: FileLink | null } | null;
   scenes: SceneView[];
   cost: { estimatedUsd: number; actualUsd: number; wouldCostUsd: number };
   createdAt: string;

@@ -69,7 +69,9 @@ export async function buildVideoView(db: Kysely<Database>, storage: BlobStore, v
     error: video.error_code ? { code: video.error_code, message: video.error_message ?? '' } : null,
     final: await fileLink(storage, video.final_key),
     contactSheet: await fileLink(storage, video.contact_sheet_key),
-    take: take ? { number: take.number, durationS: take.duration_s } : null,
+    take: take
+      ? { number: take.number, durationS: take.duration_s, file: await fileLink(storage, take.storage_key) }
+      : null,
     scenes: sceneViews,
     cost: {
       estimatedUsd: video.estimated_cost_usd,

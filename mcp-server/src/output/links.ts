@@ -35,8 +35,8 @@ export function linkOf(file: FileLink | null, fallbackMime: string): Link | null
 }
 
 /**
- * One `resource_link` per playable file of the video: every scene's current clip, then the final
- * video (the scored current take). Animatic previews say so in their description.
+ * One `resource_link` per playable file of the video: every scene's current clip, the current take
+ * (stitched, before music), then the final video (that take scored). Animatic previews say so in their description.
  */
 export function resourceLinksOf(view: VideoView): ResourceLink[] {
   const label = view.preview ? ' (animatic preview, not model output)' : '';
@@ -51,6 +51,16 @@ export function resourceLinksOf(view: VideoView): ResourceLink[] {
       title: `Scene ${scene.index}, version ${version}`,
       mimeType: mimeTypeOf(scene.clip, 'video/mp4'),
       description: `Clip of scene ${scene.index} (${scene.startS}–${scene.startS + scene.durationS} s)${label}: ${clip(scene.prompt)}`,
+    });
+  }
+  if (view.take?.file) {
+    links.push({
+      type: 'resource_link',
+      uri: fileUri(view.take.file),
+      name: `video-${view.videoId}-take-${view.take.number}-unscored.mp4`,
+      title: `Take ${view.take.number} (stitched, before music)`,
+      mimeType: mimeTypeOf(view.take.file, 'video/mp4'),
+      description: `Take ${view.take.number}: every scene's current clip stitched, without the music bed${label}.`,
     });
   }
   if (view.final) {

@@ -77,7 +77,8 @@ export async function runVideoFlow(tools: ToolCaller, options: { model?: string 
   expect(ready.scenes.length).toBeGreaterThan(0);
   const got = await tools.call('get_video', { video_id: videoId });
   expect(linksOf(got).map((link) => link.name)).toContain(`video-${videoId}-take-1.mp4`);
-  expect(linksOf(got).length).toBe(ready.scenes.length + 1);
+  expect(linksOf(got).map((link) => link.name)).toContain(`video-${videoId}-take-1-unscored.mp4`);
+  expect(linksOf(got).length).toBe(ready.scenes.length + 2);
 
   const regenerated = await tools.withProgress('regenerate_scene', {
     video_id: videoId,
