@@ -1,3 +1,4 @@
+import { insertLedgerEntry } from '../db/ledger.js';
 import type { LedgerKind, LedgerRow } from '../db/schema.js';
 import { estimateCallCost } from '../models/estimate.js';
 import type { ModelSpec } from '../models/types.js';
@@ -32,23 +33,18 @@ export async function reserveGeneration(ctx: StepContext, reservation: Reservati
   const estimatedUsd = paid ? modelCost : 0;
   return withUserLock(db, ctx.video.user_id, async (trx) => {
     if (paid) await assertWithinBudget(trx, ctx.video.user_id, estimatedUsd, budget.dailyUsd);
-    return trx
-      .insertInto('ledger')
-      .values({
-        user_id: ctx.video.user_id,
-        video_id: ctx.video.id,
-        step_key: ctx.stepKey,
-        provider: providers.name,
-        model_key: reservation.model.key,
-        kind: reservation.kind,
-        unit: reservation.model.cost.unit === 'second' ? 'second' : 'run',
-        quantity:
-          reservation.model.cost.unit === 'second' ? (reservation.outputSeconds ?? 0) : (reservation.images ?? 1),
-        estimated_usd: estimatedUsd,
-        would_cost_usd: modelCost,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return insertLedgerEntry(trx, {
+      user_id: ctx.video.user_id,
+      video_id: ctx.video.id,
+      step_key: ctx.stepKey,
+      provider: providers.name,
+      model_key: reservation.model.key,
+      kind: reservation.kind,
+      unit: reservation.model.cost.unit === 'second' ? 'second' : 'run',
+      quantity: reservation.model.cost.unit === 'second' ? (reservation.outputSeconds ?? 0) : (reservation.images ?? 1),
+      estimated_usd: estimatedUsd,
+      would_cost_usd: modelCost,
+    });
   });
 }
 

@@ -6,6 +6,7 @@ import { type AssetView, toAssetView } from '../assets/add-asset.js';
 import { stripImageMetadata } from '../assets/strip-metadata.js';
 import { validateImage } from '../assets/validate-image.js';
 import { findAssetForUser, insertAsset } from '../db/assets.js';
+import { insertLedgerEntry, recordLedgerActual } from '../db/ledger.js';
 import { updateVideo } from '../db/videos.js';
 import { UserError } from '../errors.js';
 import { getFlavor } from '../flavors/catalog.js';
@@ -46,21 +47,17 @@ export async function createCharacterReferences(
   const stepKey = `character_refs.${randomUUID()}`;
   const ledger = await withUserLock(db, userId, async (trx) => {
     if (paid) await assertWithinBudget(trx, userId, estimate, ctx.deps.dailyBudgetUsd);
-    return trx
-      .insertInto('ledger')
-      .values({
-        user_id: userId,
-        step_key: stepKey,
-        provider: providers.name,
-        model_key: model.key,
-        kind: 'image',
-        unit: 'run',
-        quantity: req.count,
-        estimated_usd: paid ? estimate : 0,
-        would_cost_usd: estimate,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    return insertLedgerEntry(trx, {
+      user_id: userId,
+      step_key: stepKey,
+      provider: providers.name,
+      model_key: model.key,
+      kind: 'image',
+      unit: 'run',
+      quantity: req.count,
+      estimated_usd: paid ? estimate : 0,
+      would_cost_usd: estimate,
+    });
   });
   const workDir = await mkdtemp(join(tmpdir(), 'reelsmith-charref-'));
   try {
@@ -78,11 +75,11 @@ export async function createCharacterReferences(
       }),
     );
     const files: GeneratedFile[] = batches.flat().slice(0, req.count);
-    await db
-      .updateTable('ledger')
-      .set({ actual_usd: files.reduce((sum, file) => sum + file.costUsd, 0) })
-      .where('id', '=', ledger.id)
-      .execute();
+    await recordLedgerActual(
+      db,
+      ledger.id,
+      files.reduce((sum, file) => sum + file.costUsd, 0),
+    );
     return await Promise.all(files.map((file, i) => storeReference(ctx, userId, file, i, description)));
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { roundToAllowedDuration } from '../../models/chunks.js';
 import type { ModelSpec } from '../../models/types.js';
 
 /**
@@ -15,18 +16,6 @@ export function animaticOutputDurationS(model: ModelSpec, requestedS: number): n
       `durationS must be a positive number of seconds, got ${requestedS}`,
     );
   }
-  const allowed = (model.allowedDurationsS ?? []).filter((s) => Number.isFinite(s) && s > 0);
-  if (allowed.length > 0) return nearestTiesUp(allowed, requestedS);
-  if (model.actualChunkDurationS !== undefined && model.actualChunkDurationS > 0) return model.actualChunkDurationS;
-  return requestedS;
-}
-
-function nearestTiesUp(allowed: readonly number[], requestedS: number): number {
-  let best = allowed[0] ?? requestedS;
-  for (const candidate of allowed) {
-    const distance = Math.abs(candidate - requestedS);
-    const bestDistance = Math.abs(best - requestedS);
-    if (distance < bestDistance || (distance === bestDistance && candidate > best)) best = candidate;
-  }
-  return best;
+  const hasFacts = (model.allowedDurationsS?.length ?? 0) > 0 || model.actualChunkDurationS !== undefined;
+  return hasFacts ? roundToAllowedDuration(model, requestedS) : requestedS;
 }

@@ -13,7 +13,7 @@ import type { BlobStore } from '../../../src/storage/blob-store.js';
 import { createLocalBlobStore } from '../../../src/storage/local.js';
 import { type FakeReplicate, startFakeReplicate } from '../../../src/testing/fake-replicate/index.js';
 import { createUser, createVideo } from '../../helpers/db-fixtures.js';
-import { testRegistry } from '../../helpers/pipeline.js';
+import { createTestStack, type TestStack, type TestStackOptions, testRegistry } from '../../helpers/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 
 /** The shipped registry plus the `tiny` test model (shared with the pipeline tests). */
@@ -97,4 +97,24 @@ export async function until(check: () => boolean, timeoutMs = 5000): Promise<voi
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** The whole service stack (fresh database, animatic-free) wired to Replicate providers that talk to `fake`. */
+export function createReplicateStack(
+  fake: FakeReplicate,
+  options: Omit<TestStackOptions, 'providers'> = {},
+): Promise<TestStack> {
+  return createTestStack({
+    ...options,
+    providers: ({ db, storage, registry }) =>
+      createReplicateProviders({
+        db,
+        storage,
+        registry,
+        apiToken: fake.apiToken,
+        baseUrl: fake.url,
+        log: createLogger({ level: 'silent' }),
+        ...FAST_OPTIONS,
+      }),
+  });
 }

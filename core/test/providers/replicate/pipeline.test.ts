@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/log.js';
 import { probe } from '../../../src/media/probe.js';
 import { estimateVideoCost } from '../../../src/models/estimate.js';
 import { MUSIC_SURPLUS_S } from '../../../src/pipeline/steps/music.js';
-import { createReplicateProviders } from '../../../src/providers/replicate/index.js';
 import type { Owner, VideoView } from '../../../src/service/types.js';
 import { type FakeReplicate, startFakeReplicate } from '../../../src/testing/fake-replicate/index.js';
-import { createTestStack, type TestStack, testRegistry } from '../../helpers/pipeline.js';
-import { FAST_OPTIONS } from './harness.js';
+import { type TestStack, testRegistry } from '../../helpers/pipeline.js';
+import { createReplicateStack } from './harness.js';
 
 const owner: Owner = { platform: 'cli', platformUserId: 'replicate-pipeline-test' };
 const pathOf = (link: VideoView['final']) => (link && 'path' in link ? link.path : '');
@@ -19,18 +17,7 @@ describe('a 15 s ad generated through the pipeline on the fake Replicate', () =>
 
   beforeAll(async () => {
     fake = await startFakeReplicate({ models: await testRegistry(), stepLatencyMs: 20 });
-    stack = await createTestStack({
-      providers: ({ db, storage, registry }) =>
-        createReplicateProviders({
-          db,
-          storage,
-          registry,
-          apiToken: fake.apiToken,
-          baseUrl: fake.url,
-          log: createLogger({ level: 'silent' }),
-          ...FAST_OPTIONS,
-        }),
-    });
+    stack = await createReplicateStack(fake);
     const created = await stack.service.create(owner, {
       prompt: 'A luxury gold wristwatch on black velvet, elegant product ad',
       durationS: 15,

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/log.js';
-import { createReplicateProviders } from '../../../src/providers/replicate/index.js';
 import type { Owner } from '../../../src/service/types.js';
 import { type FakeReplicate, startFakeReplicate } from '../../../src/testing/fake-replicate/index.js';
-import { createTestStack, type TestStack, testRegistry } from '../../helpers/pipeline.js';
-import { FAST_OPTIONS } from './harness.js';
+import { type TestStack, testRegistry } from '../../helpers/pipeline.js';
+import { createReplicateStack } from './harness.js';
 
 const owner: Owner = { platform: 'slack', platformUserId: 'U-gates' };
 
@@ -13,20 +11,7 @@ describe('paid work on the fake Replicate behind the service', () => {
   let fake: FakeReplicate;
   beforeAll(async () => {
     fake = await startFakeReplicate({ models: await testRegistry(), stepLatencyMs: 20 });
-    stack = await createTestStack({
-      approvalThresholdUsd: 0.05,
-      dailyBudgetUsd: 3,
-      providers: ({ db, storage, registry }) =>
-        createReplicateProviders({
-          db,
-          storage,
-          registry,
-          apiToken: fake.apiToken,
-          baseUrl: fake.url,
-          log: createLogger({ level: 'silent' }),
-          ...FAST_OPTIONS,
-        }),
-    });
+    stack = await createReplicateStack(fake, { approvalThresholdUsd: 0.05, dailyBudgetUsd: 3 });
   });
   afterAll(async () => {
     await stack?.close();
