@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { m0001_initial } from './0001_initial.js';
+import { m0002_work_graph } from './0002_work_graph.js';
 
 /**
  * Every migration, registered by hand (no glob loading). Names sort in the order they run;
@@ -7,4 +8,5 @@ import { m0001_initial } from './0001_initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001_initial,
+  '0002_work_graph': m0002_work_graph,
 };

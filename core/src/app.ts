@@ -2,15 +2,24 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createEventBus } from './events/event-bus.js';
+import type { EventBus, EventNotifier } from './events/types.js';
 import type { Logger } from './log.js';
 import { configureMediaBinaries } from './media/binaries.js';
-import { loadModelRegistry } from './models/registry.js';
-import { createEventBus } from './pipeline/events.js';
+import { loadModelRegistry, type ModelRegistry } from './models/registry.js';
+import type { PipelineDeps } from './pipeline/context.js';
 import { createPlanner } from './plan/llm/index.js';
 import { createProviders } from './providers/index.js';
-import type { ProviderName } from './providers/types.js';
+import type { ProviderName, Providers } from './providers/types.js';
 import { createInlineRunner } from './runners/inline-runner.js';
+import { createQueueNotifier } from './runners/queue/notifier.js';
+import { assertNoEviction } from './runners/queue/redis.js';
+import { openQueueRuntime, type QueueRuntime } from './runners/queue/runtime.js';
+import { createQueueRunner } from './runners/queue-runner.js';
+import type { Runner } from './runners/types.js';
+import { type CatalogService, createCatalogService } from './service/catalog.js';
 import { createVideoService, type VideoService } from './service/video-service.js';
+import type { BlobStore } from './storage/blob-store.js';
 import { createBlobStore } from './storage/index.js';
 
 export interface Reelsmith {
@@ -18,6 +27,8 @@ export interface Reelsmith {
   /** Where the data lives, safe to print. */
   database: { kind: 'postgres' | 'pglite'; location: string };
   provider: ProviderName;
+  /** Which runner executes this process's work: `queue` (REDIS_URL set, on workers) or `inline`. */
+  runner: Runner['kind'];
   close(): Promise<void>;
 }
 
@@ -26,30 +37,73 @@ export interface OpenReelsmithOptions {
   provider?: ProviderName;
 }
 
+/** What both a front and a worker are made of: data, storage, models, providers, events, and the queue when configured. */
+export interface Core {
+  config: Config;
+  pipeline: PipelineDeps;
+  storage: BlobStore;
+  registry: ModelRegistry;
+  providers: Providers;
+  events: EventBus;
+  database: { kind: 'postgres' | 'pglite'; location: string };
+  /** Present when REDIS_URL is set. */
+  queue: { runtime: QueueRuntime; notifier: EventNotifier } | undefined;
+  close(): Promise<void>;
+}
+
+export interface OpenCoreOptions extends OpenReelsmithOptions {
+  /**
+   * `front`: a process that submits work (CLI, MCP, bots); its Redis connection fails fast.
+   * `worker`: a process that runs steps; its connection rides out Redis restarts, Redis must not
+   * evict keys, and provider 429s are raised so the whole pool pauses.
+   */
+  role: 'front' | 'worker';
+}
+
 /**
- * Wires one in-process Reelsmith from a parsed config: database (migrated), storage, model
- * registry, providers, the InlineRunner and the VideoService. Fronts call `service` only.
+ * Opens the pieces every Reelsmith process shares from a parsed config: the database (migrated),
+ * storage, the model registry, providers, the planner, the event bus, and, with REDIS_URL, the
+ * queue runtime (Redis checked first).
+ * @throws UserError `database_unreachable`, `redis_unreachable`, `redis_eviction_policy`, …
  */
-export async function openReelsmith(config: Config, options: OpenReelsmithOptions): Promise<Reelsmith> {
+export async function openCore(config: Config, options: OpenCoreOptions): Promise<Core> {
   const { log } = options;
   configureMediaBinaries({ ffmpegPath: config.media.ffmpegPath, ffprobePath: config.media.ffprobePath });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const registry = loadModelRegistry(config.modelRegistryFile);
+  registry.get(config.generation.defaultVideoModel, 'video');
+  const runtime = config.redisUrl
+    ? await openQueueRuntime({
+        url: config.redisUrl,
+        prefix: config.queuePrefix,
+        role: options.role === 'worker' ? 'worker' : 'producer',
+        log,
+      })
+    : undefined;
+  const closers: Array<() => Promise<void>> = [];
   try {
+    if (runtime) {
+      closers.push(() => runtime.close());
+      if (options.role === 'worker') await assertNoEviction(runtime.redis, runtime.url);
+    }
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    closers.unshift(() => database.close());
     await migrateToLatest(database.db);
     const storage = createBlobStore({ dataDir: config.dataDir, ...(config.s3 ? { s3: config.s3 } : {}) });
-    const registry = loadModelRegistry();
-    registry.get(config.generation.defaultVideoModel, 'video');
+    closers.unshift(() => storage.close());
     const providers = createProviders(config, {
       log,
       provider: options.provider,
       db: database.db,
       storage,
       registry,
+      rateLimits: options.role === 'worker' && runtime ? 'raise' : 'wait',
     });
-    const events = createEventBus();
+    const notifier = runtime ? createQueueNotifier(runtime) : undefined;
+    const events = createEventBus({ db: database.db, log, notifier, wakeups: runtime?.wakeups });
+    closers.unshift(async () => events.close());
     const { apiKey, baseUrl, model } = config.llm;
     const planner = createPlanner({ log, ...(apiKey ? { llm: { apiKey, baseUrl, model } } : {}) });
-    const runner = createInlineRunner({
+    const pipeline: PipelineDeps = {
       db: database.db,
       storage,
       providers,
@@ -60,32 +114,72 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
       workRoot: join(config.dataDir, 'work'),
       limits: { provider: config.generation.providerConcurrency, local: 2 },
       budget: { dailyUsd: config.generation.dailyBudgetUsd },
-    });
-    const service = createVideoService({
-      db: database.db,
+      userConcurrentVideos: config.generation.userConcurrentVideos,
+    };
+    return {
+      config,
+      pipeline,
       storage,
       registry,
-      planner,
-      runner,
-      events,
       providers,
-      defaultVideoModel: config.generation.defaultVideoModel,
-      log,
-      dailyBudgetUsd: config.generation.dailyBudgetUsd,
-      approvalThresholdUsd: config.generation.approvalThresholdUsd,
-    });
-    return {
-      service,
+      events,
       database: { kind: database.kind, location: database.location },
-      provider: providers.name,
+      queue: runtime && notifier ? { runtime, notifier } : undefined,
       async close() {
-        await runner.close();
-        await storage.close();
-        await database.close();
+        for (const close of closers) await close().catch(() => {});
       },
     };
   } catch (error) {
-    await database.close();
+    for (const close of closers) await close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Wires one front's Reelsmith (CLI, MCP server, bots): the core, a runner — the QueueRunner when
+ * REDIS_URL is set (work runs on `npm run worker` processes), else the InlineRunner (work runs
+ * here) — and the VideoService. Fronts call `service` only.
+ */
+export async function openReelsmith(config: Config, options: OpenReelsmithOptions): Promise<Reelsmith> {
+  const core = await openCore(config, { ...options, role: 'front' });
+  const runner = core.queue ? createQueueRunner(core.pipeline, core.queue.runtime) : createInlineRunner(core.pipeline);
+  const service = createVideoService({
+    db: core.pipeline.db,
+    storage: core.storage,
+    registry: core.registry,
+    planner: core.pipeline.planner,
+    runner,
+    events: core.events,
+    providers: core.providers,
+    defaultVideoModel: config.generation.defaultVideoModel,
+    log: options.log,
+    dailyBudgetUsd: config.generation.dailyBudgetUsd,
+    approvalThresholdUsd: config.generation.approvalThresholdUsd,
+  });
+  return {
+    service,
+    database: core.database,
+    provider: core.providers.name,
+    runner: runner.kind,
+    async close() {
+      await runner.close();
+      await core.close();
+    },
+  };
+}
+
+/**
+ * The catalog verbs without a database, a queue or providers (plan, estimate, models, flavors): what
+ * the CLI opens for commands that store nothing, so they start fast and stay small.
+ */
+export function openCatalog(config: Config, options: OpenReelsmithOptions): CatalogService {
+  const registry = loadModelRegistry(config.modelRegistryFile);
+  registry.get(config.generation.defaultVideoModel, 'video');
+  const { apiKey, baseUrl, model } = config.llm;
+  return createCatalogService({
+    registry,
+    planner: createPlanner({ log: options.log, ...(apiKey ? { llm: { apiKey, baseUrl, model } } : {}) }),
+    defaultVideoModel: config.generation.defaultVideoModel,
+    provider: options.provider ?? (config.replicate.apiToken ? 'replicate' : 'animatic'),
+  });
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 
 const MAX_PRESIGN_TTL_S = 604_800;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
 
 const optionalText = z.string().trim().min(1).optional();
 const secret = z.string().trim().min(1, 'must not be blank').optional();
@@ -55,9 +56,15 @@ const port = intIn(1, 65_535);
 const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(),
 
   DATABASE_URL: urlWith(['postgres:', 'postgresql:']).optional(),
   REDIS_URL: urlWith(['redis:', 'rediss:']).optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, dots, dashes or underscores (no ":")')
+    .default('reelsmith'),
 
   S3_BUCKET: z
     .string()
@@ -87,10 +94,18 @@ const envSchema = z.object({
   FFPROBE_PATH: optionalText,
 
   DEFAULT_VIDEO_MODEL: z.string().trim().min(1).default('hailuo'),
+  MODEL_REGISTRY_FILE: optionalText,
   PROVIDER_CONCURRENCY: intIn(1, 64).default(4),
   WORKER_CONCURRENCY: intIn(1, 64).default(4),
+  WORKER_LOCAL_CONCURRENCY: intIn(1, 64).default(2),
+  WORKER_LOCK_MS: intIn(1000, 600_000).default(30_000),
+  WORKER_SHUTDOWN_MS: intIn(0, 600_000).default(25_000),
+  WORKER_RECOVERY_S: intIn(1, 86_400).default(30),
   HEALTH_PORT: port.default(8080),
-  MAX_ACTIVE_VIDEOS_PER_USER: intIn(1, 100).default(1),
+  WEBHOOK_PORT: port.optional(),
+  ADMIN_PORT: port.default(8081),
+  ADMIN_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  USER_CONCURRENT_VIDEOS: intIn(1, 100).default(1),
   DAILY_BUDGET_USD: decimalIn(0, 100_000).optional(),
   APPROVAL_THRESHOLD_USD: decimalIn(0, 100_000).optional(),
 
@@ -168,8 +183,14 @@ export interface Config {
   /** Absolute. Holds PGlite's files, local storage and temp work when nothing else is configured. */
   dataDir: string;
   logLevel: LogLevel;
+  /** JSON lines or human lines; undefined lets each process pick (services JSON, the CLI human lines). */
+  logFormat: 'json' | 'pretty' | undefined;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Every queue and signal of this deployment lives under this Redis prefix. */
+  queuePrefix: string;
+  /** A model registry file replacing `core/models.yaml`. */
+  modelRegistryFile: string | undefined;
   /** Present only when S3_BUCKET is set; local storage under `dataDir/storage` otherwise. */
   s3: S3Config | undefined;
   replicate: {
@@ -182,15 +203,33 @@ export interface Config {
   media: { ffmpegPath: string | undefined; ffprobePath: string | undefined };
   generation: {
     defaultVideoModel: string;
+    /** In-flight provider calls across every worker (and per inline work). */
     providerConcurrency: number;
-    workerConcurrency: number;
-    /** Long-running processes (worker, bots, MCP over HTTP) answer `GET /healthz` here. */
-    healthPort: number;
-    maxActiveVideosPerUser: number;
+    /** Videos one user may have running; more wait in line. */
+    userConcurrentVideos: number;
     /** USD per user per UTC day; undefined = no cap. */
     dailyBudgetUsd: number | undefined;
     /** A video estimated above this waits for `approve`; undefined = never waits. */
     approvalThresholdUsd: number | undefined;
+  };
+  worker: {
+    /** Provider-pool jobs one worker runs at once. */
+    concurrency: number;
+    /** Local-pool (ffmpeg) jobs one worker runs at once. */
+    localConcurrency: number;
+    /** BullMQ lock duration and stalled-check interval: a killed worker's job runs again after about this. */
+    lockMs: number;
+    /** How long a stopping worker lets its jobs finish before handing them back. */
+    shutdownMs: number;
+    /** How often a worker re-checks Postgres against Redis (and relays unsent notifications). */
+    recoveryIntervalS: number;
+    /** Long-running processes (worker, bots, MCP over HTTP) answer `GET /healthz` here. */
+    healthPort: number;
+    /** The worker's Replicate webhook endpoint; HEALTH_PORT when unset. */
+    webhookPort: number | undefined;
+    adminPort: number;
+    /** bull-board is served only when this is set, and only to requests bearing it. */
+    adminToken: string | undefined;
   };
   discord: { token: string | undefined; applicationId: string | undefined; guildId: string | undefined };
   slack: { botToken: string | undefined; signingSecret: string | undefined; port: number };
@@ -242,8 +281,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
   const config: Config = {
     dataDir: path.resolve(options.cwd ?? process.cwd(), e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    modelRegistryFile: e.MODEL_REGISTRY_FILE
+      ? path.resolve(options.cwd ?? process.cwd(), e.MODEL_REGISTRY_FILE)
+      : undefined,
     s3: e.S3_BUCKET
       ? {
           bucket: e.S3_BUCKET,
@@ -266,11 +310,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     generation: {
       defaultVideoModel: e.DEFAULT_VIDEO_MODEL,
       providerConcurrency: e.PROVIDER_CONCURRENCY,
-      workerConcurrency: e.WORKER_CONCURRENCY,
-      healthPort: e.HEALTH_PORT,
-      maxActiveVideosPerUser: e.MAX_ACTIVE_VIDEOS_PER_USER,
+      userConcurrentVideos: e.USER_CONCURRENT_VIDEOS,
       dailyBudgetUsd: e.DAILY_BUDGET_USD,
       approvalThresholdUsd: e.APPROVAL_THRESHOLD_USD,
+    },
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      localConcurrency: e.WORKER_LOCAL_CONCURRENCY,
+      lockMs: e.WORKER_LOCK_MS,
+      shutdownMs: e.WORKER_SHUTDOWN_MS,
+      recoveryIntervalS: e.WORKER_RECOVERY_S,
+      healthPort: e.HEALTH_PORT,
+      webhookPort: e.WEBHOOK_PORT,
+      adminPort: e.ADMIN_PORT,
+      adminToken: e.ADMIN_TOKEN,
     },
     discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID },
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.SLACK_PORT },

@@ -81,3 +81,52 @@ export function userMessage(error: unknown): string {
   if (error instanceof UserError) return error.message;
   return 'Something went wrong on our side. It has been logged; please try again.';
 }
+
+/** Why a step's signal was aborted: the video was cancelled (stop, clean up) or its process is stopping (hand back). */
+export type AbortCause = 'cancelled' | 'shutdown';
+
+const ABORT_MESSAGES: Record<AbortCause, string> = {
+  cancelled: 'The video was cancelled',
+  shutdown: 'The worker is shutting down',
+};
+
+/** The `AbortError` a runner aborts a step with; `abortCauseOf` reads the cause back. */
+export function abortError(cause: AbortCause): DOMException {
+  return new DOMException(ABORT_MESSAGES[cause], 'AbortError');
+}
+
+/** The cause of an abort made with `abortError`, else undefined. */
+export function abortCauseOf(reason: unknown): AbortCause | undefined {
+  if (!(reason instanceof Error) || reason.name !== 'AbortError') return undefined;
+  if (reason.message === ABORT_MESSAGES.cancelled) return 'cancelled';
+  if (reason.message === ABORT_MESSAGES.shutdown) return 'shutdown';
+  return undefined;
+}
+
+/**
+ * What a person (and a later reader of a stored step outcome) is told about a failure: the error's
+ * own message when it is one of ours (user, provider, permanent, retryable), else a short generic
+ * line with the first line of the message. Stack traces stay in the log.
+ */
+export function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof UserError) return { code: error.code, message: error.message };
+  if (error instanceof ProviderError) return { code: 'provider_failed', message: error.message };
+  if (error instanceof PermanentError || error instanceof RetryableError) {
+    return { code: 'generation_failed', message: error.message };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return { code: 'generation_failed', message: `Generation failed: ${text.split('\n')[0]}` };
+}
+
+/** Codes `describeError` gives failures that are not the person's to fix. */
+const INTERNAL_CODES: ReadonlySet<string> = new Set(['provider_failed', 'generation_failed', 'malformed_step']);
+
+/**
+ * A stored failure (`describeError`'s shape, kept on a step or a work) as an error again: a
+ * UserError with its code when the person can act on it, else a PermanentError with its message.
+ */
+export function errorFromStored(stored: { code: string | null; message: string | null }): Error {
+  const message = stored.message ?? 'It failed.';
+  if (stored.code && !INTERNAL_CODES.has(stored.code)) return new UserError(stored.code, message);
+  return new PermanentError(message);
+}

@@ -9,10 +9,18 @@ export { type CreateLoggerOptions, createLogger, type Logger } from './log.js';
 
 // The wired app, the VideoService and the vocabulary the fronts share (bots, MCP server).
 
-export { type OpenReelsmithOptions, openReelsmith, type Reelsmith } from './app.js';
+export {
+  type Core,
+  type OpenCoreOptions,
+  type OpenReelsmithOptions,
+  openCatalog,
+  openCore,
+  openReelsmith,
+  type Reelsmith,
+} from './app.js';
 export type { AssetSource, AssetView } from './assets/add-asset.js';
 export { VIDEO_STATUSES, type VideoStatus } from './db/schema.js';
-export type { VideoEvent } from './pipeline/events.js';
+export type { VideoEvent } from './events/types.js';
 export type { PlanRequest } from './plan/plan-request.js';
 export { MAX_DURATION_S, MIN_DURATION_S, type Plan, PlanSchema } from './plan/schema.js';
 export type { FlavorInfo, ModelInfo } from './service/catalog.js';

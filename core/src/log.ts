@@ -10,6 +10,11 @@ export interface CreateLoggerOptions {
   destination?: 'stdout' | 'stderr' | NodeJS.WritableStream;
   /** Human-readable lines; defaults to true when the destination is a TTY. */
   pretty?: boolean;
+  /**
+   * `short`: one plain line per record (`reelsmith: warning: message (reason)`), no fields and no
+   * stack traces: for a person at a terminal (the CLI). Overrides `pretty`.
+   */
+  format?: 'short';
   name?: string;
   /** Known secret values (tokens from the config) to blank wherever they appear. */
   secrets?: ReadonlyArray<string | undefined>;
@@ -67,7 +72,12 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const stream = resolveStream(options.destination ?? 'stdout');
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
   const usePretty = options.pretty ?? (stream as { isTTY?: boolean }).isTTY === true;
-  const target = usePretty ? pretty({ destination: stream, sync: true, colorize: true }) : stream;
+  const target =
+    options.format === 'short'
+      ? shortLines(stream, options.name ?? 'reelsmith')
+      : usePretty
+        ? pretty({ destination: stream, sync: true, colorize: true })
+        : stream;
   return pino(
     {
       level: options.level ?? 'info',
@@ -94,4 +104,28 @@ function resolveStream(destination: NonNullable<CreateLoggerOptions['destination
   if (destination === 'stdout') return process.stdout;
   if (destination === 'stderr') return process.stderr;
   return destination;
+}
+
+const LEVEL_WORDS: Record<number, string> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warning',
+  50: 'error',
+  60: 'fatal',
+};
+
+/** A destination that turns pino's JSON lines into one short human line each. */
+function shortLines(stream: NodeJS.WritableStream, name: string): { write(line: string): void } {
+  return {
+    write(line: string) {
+      try {
+        const record = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+        const reason = record.err?.message ? ` (${record.err.message.split('\n')[0]})` : '';
+        stream.write(`${name}: ${LEVEL_WORDS[record.level ?? 30] ?? 'info'}: ${record.msg ?? ''}${reason}\n`);
+      } catch {
+        stream.write(line);
+      }
+    },
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * The MCP server process: `reelsmith-mcp` (stdio, the default) or `reelsmith-mcp http` (Streamable
- * HTTP). The only module that reads the environment, opens the app and handles signals. Without
- * REDIS_URL videos run in this process (the InlineRunner behind `openReelsmith`).
+ * HTTP). The only module that reads the environment, opens the app and handles signals. With
+ * REDIS_URL videos run on the workers (QueueRunner), so they survive this process; without it they
+ * run in this process (InlineRunner).
  */
 import { createServer as createPlainHttpServer, type Server } from 'node:http';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -52,7 +53,6 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function runStdio(config: Config, log: Logger): Promise<number> {
-  warnAboutRedis(config, log);
   const app = await openReelsmith(config, { log });
   const userId = localUserId(config.mcp.userId);
   const mcp = createServer({ service: app.service, log, owner: mcpOwner(userId) });
@@ -71,7 +71,10 @@ async function runStdio(config: Config, log: Logger): Promise<number> {
   });
   const transport = new StdioServerTransport();
   await mcp.server.connect(transport);
-  log.info({ user: userId, provider: app.provider, database: app.database.kind }, 'MCP stdio server ready');
+  log.info(
+    { user: userId, provider: app.provider, database: app.database.kind, runner: app.runner },
+    'MCP stdio server ready',
+  );
   await stopped;
   await mcp.close();
   await app.close();
@@ -86,7 +89,6 @@ async function runHttp(config: Config, log: Logger): Promise<number> {
     process.stderr.write(`reelsmith-mcp: refusing to start: ${problem}\n`);
     return 2;
   }
-  warnAboutRedis(config, log);
   const app = await openReelsmith(config, { log });
   const http = createHttpApp({
     service: app.service,
@@ -100,8 +102,8 @@ async function runHttp(config: Config, log: Logger): Promise<number> {
     res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' }).end(ok ? '{"ok":true}' : '{}');
   });
   await listen(http.server, host, port);
-  await listen(health, host, config.generation.healthPort).catch((error: unknown) =>
-    log.warn({ err: error, port: config.generation.healthPort }, 'health endpoint not started'),
+  await listen(health, host, config.worker.healthPort).catch((error: unknown) =>
+    log.warn({ err: error, port: config.worker.healthPort }, 'health endpoint not started'),
   );
   const where = `http://${host.includes(':') ? `[${host}]` : host}:${port}${MCP_PATH}`;
   log.info({ url: where, auth: auth.tokens.size > 0 ? 'bearer' : 'none (loopback only)' }, 'MCP HTTP server ready');
@@ -124,12 +126,6 @@ function listen(server: Server, host: string, port: number): Promise<void> {
       resolve();
     });
   });
-}
-
-function warnAboutRedis(config: Config, log: Logger): void {
-  if (config.redisUrl) {
-    log.warn('REDIS_URL is set, but the queue runner is not available yet: videos run in this process.');
-  }
 }
 
 function routeConsoleToStderr(): void {

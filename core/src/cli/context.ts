@@ -1,9 +1,12 @@
 import type { Reelsmith } from '../app.js';
+import type { CatalogService } from '../service/catalog.js';
 import type { Owner } from '../service/types.js';
 
 /** What every CLI command gets: the wired app (opened lazily), who the user is, and the streams. */
 export interface CliContext {
   open(): Promise<Reelsmith>;
+  /** Plan, estimate and the catalogs without opening the database (commands that store nothing). */
+  catalog(): CatalogService;
   owner: Owner;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { userInfo } from 'node:os';
-import { openReelsmith, type Reelsmith } from '../app.js';
+import { openCatalog, openReelsmith, type Reelsmith } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { UserError } from '../errors.js';
 import { createLogger } from '../log.js';
 import type { ProviderName } from '../providers/types.js';
+import type { CatalogService } from '../service/catalog.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliContext } from './context.js';
 
@@ -31,8 +32,15 @@ async function main(argv: readonly string[]): Promise<number> {
     const log = createLogger({
       level: process.env.LOG_LEVEL ? config.logLevel : 'warn',
       destination: 'stderr',
+      name: 'reelsmith',
+      ...(config.logFormat === 'json'
+        ? { pretty: false }
+        : config.logFormat === 'pretty'
+          ? { pretty: true }
+          : { format: 'short' as const }),
       secrets: [config.replicate.apiToken, config.llm.apiKey, config.s3?.secretAccessKey],
     });
+    let catalog: CatalogService | undefined;
     const ctx: CliContext = {
       owner: { platform: 'cli', platformUserId: userInfo().username || 'local' },
       stdout: process.stdout,
@@ -40,6 +48,10 @@ async function main(argv: readonly string[]): Promise<number> {
       open: async () => {
         app ??= await openReelsmith(config, { log, ...(provider ? { provider } : {}) });
         return app;
+      },
+      catalog: () => {
+        catalog ??= openCatalog(config, { log, ...(provider ? { provider } : {}) });
+        return catalog;
       },
     };
     const stop = () => {

@@ -1,4 +1,4 @@
-import type { VideoEvent } from '../pipeline/events.js';
+import type { VideoEvent } from '../events/types.js';
 
 const WIDTH = 28;
 

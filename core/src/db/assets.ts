@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { assertUuid, isUuid } from './ids.js';
 import type { AssetKind, AssetRow, NewAsset } from './schema.js';
 import { type Db, jsonb } from './sql-helpers.js';
@@ -31,4 +32,29 @@ export async function listAssetsForUser(db: Db, userId: string, options: ListAss
   let query = db.selectFrom('assets').selectAll().where('user_id', '=', userId);
   if (options.kind) query = query.where('kind', '=', options.kind);
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** The assets a step made (character references record their step key in `metadata.stepKey`), in order. */
+export async function listAssetsForStep(db: Db, userId: string, stepKey: string): Promise<AssetRow[]> {
+  if (!isUuid(userId)) return [];
+  return db
+    .selectFrom('assets')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where(sql<boolean>`metadata->>'stepKey' = ${stepKey}`)
+    .orderBy(sql`(metadata->>'index')::int`)
+    .execute();
+}
+
+/** The assets with these ids that `userId` owns, in the order given. */
+export async function findAssetsForUser(db: Db, userId: string, ids: readonly string[]): Promise<AssetRow[]> {
+  const valid = ids.filter(isUuid);
+  if (!isUuid(userId) || valid.length === 0) return [];
+  const rows = await db
+    .selectFrom('assets')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('id', 'in', valid)
+    .execute();
+  return valid.flatMap((id) => rows.filter((row) => row.id === id));
 }

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { UserError } from '../errors.js';
 import { assertUuid, isUuid } from './ids.js';
-import type { ClipVersionRow, ClipVersionUpdate, NewClipVersion } from './schema.js';
-import { type Db, inTransaction } from './sql-helpers.js';
+import type { ClipVersionRow, ClipVersionStatus, ClipVersionUpdate, NewClipVersion } from './schema.js';
+import { type Db, inTransaction, jsonb } from './sql-helpers.js';
 
 /** A new clip version; its `version` number is assigned by insertClipVersion. */
 export type NewClipVersionParams = Omit<NewClipVersion, 'version'>;
@@ -31,7 +31,7 @@ export async function insertClipVersion(db: Db, row: NewClipVersionParams): Prom
       .where('scene_id', '=', row.scene_id);
     return trx
       .insertInto('clip_versions')
-      .values({ ...row, version: nextVersion })
+      .values({ ...row, media: jsonb(row.media), version: nextVersion })
       .returningAll()
       .executeTakeFirstOrThrow();
   });
@@ -87,5 +87,47 @@ export async function updateClipVersion(
 ): Promise<ClipVersionRow | undefined> {
   assertUuid(id, 'clip version');
   if (Object.keys(patch).length === 0) return findClipVersionById(db, id);
-  return db.updateTable('clip_versions').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('clip_versions')
+    .set({ ...patch, media: jsonb(patch.media) })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Every version of the given scenes, oldest first (a video's scene cards). */
+export async function listClipVersionsForScenes(db: Db, sceneIds: readonly string[]): Promise<ClipVersionRow[]> {
+  if (sceneIds.length === 0) return [];
+  return db
+    .selectFrom('clip_versions')
+    .selectAll()
+    .where('scene_id', 'in', [...sceneIds])
+    .orderBy('version')
+    .execute();
+}
+
+/** A video's versions in one of `statuses`, with their scene's position (what a cancel must stop and clean). */
+export async function listClipVersionsInStatus(
+  db: Db,
+  videoId: string,
+  statuses: readonly ClipVersionStatus[],
+): Promise<Array<{ id: string; version: number; status: ClipVersionStatus; scene_index: number }>> {
+  if (!isUuid(videoId) || statuses.length === 0) return [];
+  return db
+    .selectFrom('clip_versions')
+    .innerJoin('scenes', 'scenes.id', 'clip_versions.scene_id')
+    .select(['clip_versions.id', 'clip_versions.version', 'clip_versions.status', 'scenes.index as scene_index'])
+    .where('scenes.video_id', '=', videoId)
+    .where('clip_versions.status', 'in', [...statuses])
+    .execute();
+}
+
+/** Marks versions cancelled (a cancel stopped them before they finished). */
+export async function markClipVersionsCancelled(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('clip_versions')
+    .set({ status: 'cancelled', error_message: 'Cancelled' })
+    .where('id', 'in', [...ids])
+    .execute();
 }

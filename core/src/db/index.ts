@@ -1,6 +1,7 @@
 export * from './assets.js';
 export * from './clip-versions.js';
 export * from './connect.js';
+export * from './events.js';
 export * from './ids.js';
 export * from './ledger.js';
 export * from './migrate.js';
@@ -9,6 +10,8 @@ export * from './predictions.js';
 export * from './scenes.js';
 export * from './schema.js';
 export * from './sql-helpers.js';
+export * from './steps.js';
 export * from './takes.js';
 export * from './users.js';
 export * from './videos.js';
+export * from './works.js';

@@ -13,10 +13,51 @@ export interface VideoCostSummary {
   wouldCostUsd: number;
 }
 
-/** Records a paid (or previewed) call, with its estimate, before the call is made. */
+/**
+ * Records a paid (or previewed) call, with its estimate, before the call is made. One row per step
+ * key (unique): a second insert for the same key returns the first row unchanged.
+ */
 export async function insertLedgerEntry(db: Db, entry: NewLedgerEntry): Promise<LedgerRow> {
   assertUuid(entry.user_id, 'user');
-  return db.insertInto('ledger').values(entry).returningAll().executeTakeFirstOrThrow();
+  const inserted = await db
+    .insertInto('ledger')
+    .values(entry)
+    .onConflict((oc) => oc.column('step_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return (
+    inserted ??
+    (await db.selectFrom('ledger').selectAll().where('step_key', '=', entry.step_key).executeTakeFirstOrThrow())
+  );
+}
+
+/** The ledger row reserved for a step, if any. */
+export async function findLedgerEntryByStepKey(db: Db, stepKey: string): Promise<LedgerRow | undefined> {
+  return db.selectFrom('ledger').selectAll().where('step_key', '=', stepKey).executeTakeFirst();
+}
+
+/** Settles an entry with what the call really cost and produced. */
+export async function settleLedgerEntry(
+  db: Db,
+  id: string,
+  settled: { actualUsd: number; wouldCostUsd: number | null; quantity: number },
+): Promise<void> {
+  assertUuid(id, 'ledger entry');
+  await db
+    .updateTable('ledger')
+    .set({ actual_usd: settled.actualUsd, would_cost_usd: settled.wouldCostUsd, quantity: settled.quantity })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The actual cost of every entry whose step key starts with `prefix` (a scene version's chunks). */
+export async function sumActualForStepPrefix(db: Db, prefix: string): Promise<number> {
+  const row = await db
+    .selectFrom('ledger')
+    .select(sql<number>`coalesce(sum(actual_usd), 0)`.as('total'))
+    .where('step_key', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
 }
 
 /** Records the actual cost of an entry once the provider reported it. */

@@ -91,3 +91,15 @@ export async function updatePrediction(
     .returningAll()
     .executeTakeFirst();
 }
+
+/** The video's predictions that may still be running at the provider (created, not finished). */
+export async function listOpenPredictionsForVideo(db: Db, videoId: string): Promise<PredictionRow[]> {
+  if (!isUuid(videoId)) return [];
+  return db
+    .selectFrom('predictions')
+    .selectAll()
+    .where('video_id', '=', videoId)
+    .where('status', 'in', ['starting', 'processing'])
+    .where('external_id', 'is not', null)
+    .execute();
+}

@@ -42,3 +42,14 @@ export async function updateScene(db: Db, id: string, patch: SceneUpdate): Promi
   if (Object.keys(patch).length === 0) return findSceneById(db, id);
   return db.updateTable('scenes').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
 }
+
+/** How many scenes a video has (0 before planning). */
+export async function countScenes(db: Db, videoId: string): Promise<number> {
+  if (!isUuid(videoId)) return 0;
+  const row = await db
+    .selectFrom('scenes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('video_id', '=', videoId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -54,3 +54,8 @@ export async function findTakeById(db: Db, id: string): Promise<TakeRow | undefi
   if (!isUuid(id)) return undefined;
   return db.selectFrom('takes').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** The take a stitch step made, if it got that far (a re-run returns it instead of adding one). */
+export async function findTakeByStepKey(db: Db, stepKey: string): Promise<TakeRow | undefined> {
+  return db.selectFrom('takes').selectAll().where('step_key', '=', stepKey).executeTakeFirst();
+}

@@ -46,3 +46,16 @@ export async function findUserByPlatformId(
     .where('platform_user_id', '=', platformUserId)
     .executeTakeFirst();
 }
+
+/** The user's own daily cap in USD; null when the deployment's default applies (or no such user). */
+export async function findUserDailyBudget(db: Db, userId: string): Promise<number | null> {
+  if (!isUuid(userId)) return null;
+  const row = await db.selectFrom('users').select('daily_budget_usd').where('id', '=', userId).executeTakeFirst();
+  return row?.daily_budget_usd ?? null;
+}
+
+/** Locks the user's row until the transaction ends (serialises a user's budget checks and admissions). */
+export async function lockUser(db: Db, userId: string): Promise<void> {
+  if (!isUuid(userId)) return;
+  await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirst();
+}

@@ -4,6 +4,7 @@ import {
   ACTIVE_VIDEO_STATUSES,
   type NewVideo,
   TERMINAL_VIDEO_STATUSES,
+  VIDEO_STATUSES,
   type VideoRow,
   type VideoStatus,
   type VideoUpdate,
@@ -32,7 +33,13 @@ export interface SetVideoStatusOptions {
 }
 
 function encodeJson<T extends VideoUpdate>(row: T) {
-  return { ...row, plan: jsonb(row.plan), options: jsonb(row.options), origin: jsonb(row.origin) };
+  return {
+    ...row,
+    plan: jsonb(row.plan),
+    options: jsonb(row.options),
+    origin: jsonb(row.origin),
+    progress_detail: jsonb(row.progress_detail),
+  };
 }
 
 /**
@@ -130,3 +137,67 @@ export async function countActiveVideosForUser(db: Db, userId: string): Promise<
     .executeTakeFirstOrThrow();
   return count;
 }
+
+/** The stages a working video moves through, in order (a stage change never goes back). */
+export const WORKING_STAGES: readonly VideoStatus[] = [
+  'queued',
+  'planning',
+  'storyboarding',
+  'generating',
+  'stitching',
+  'scoring',
+];
+
+/**
+ * Moves a working video forward to `stage` (from an earlier working stage only: never back, never
+ * out of a terminal status or `awaiting_approval`). Returns the row when it moved.
+ */
+export async function advanceVideoStage(
+  db: Db,
+  id: string,
+  stage: VideoStatus,
+  options: { stageMessage?: string | null; progress?: number } = {},
+): Promise<VideoRow | undefined> {
+  const at = WORKING_STAGES.indexOf(stage);
+  if (at <= 0) return undefined;
+  return db
+    .updateTable('videos')
+    .set({
+      status: stage,
+      ...(options.stageMessage !== undefined && { stage_message: options.stageMessage }),
+      ...(options.progress !== undefined && {
+        progress: sql<number>`greatest(progress, ${options.progress})`,
+      }),
+    })
+    .where('id', '=', id)
+    .where('status', 'in', WORKING_STAGES.slice(0, at))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Records a working video's progress: percent (never lowered) and details merged into
+ * `progress_detail`. A video that is not working (ready, failed, cancelled) is left alone.
+ */
+export async function recordVideoProgress(
+  db: Db,
+  id: string,
+  progress: { percent?: number; detail?: Record<string, unknown>; stageMessage?: string | null },
+): Promise<VideoRow | undefined> {
+  return db
+    .updateTable('videos')
+    .set({
+      ...(progress.percent !== undefined && { progress: sql<number>`greatest(progress, ${progress.percent})` }),
+      ...(progress.detail && {
+        progress_detail: sql<Record<string, unknown>>`progress_detail || ${jsonb(progress.detail)}`,
+      }),
+      ...(progress.stageMessage !== undefined && { stage_message: progress.stageMessage }),
+    })
+    .where('id', '=', id)
+    .where('status', 'in', WORKING_STAGES)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Every status but `cancelled`: a cancelled video is never brought back by work still unwinding. */
+export const NOT_CANCELLED: readonly VideoStatus[] = VIDEO_STATUSES.filter((status) => status !== 'cancelled');

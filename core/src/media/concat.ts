@@ -24,13 +24,27 @@ export interface ConcatClipsOptions {
    */
   targetDurationS?: number | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * The clips' media facts, in order, when the caller already has them (steps record them): no clip
+   * is probed. Without them every clip is probed first, so a missing or corrupt clip fails before
+   * anything is written.
+   */
+  infos?: readonly MediaInfo[] | undefined;
+  /**
+   * Probe the result for its media facts (default true). False: `durationS` is computed from the
+   * joined frames (exact for the frame-exact cuts made here) and `media` is absent.
+   */
+  probeOutput?: boolean | undefined;
 }
 
-/** How the clips were joined and how long the result is (seconds, measured on the output). */
+/** How the clips were joined and how long the result is (seconds). */
 export interface ConcatClipsResult {
   /** 'copy': the video stream was copied (see `concatClips` for the audio); 'reencode': both re-encoded. */
   method: 'copy' | 'reencode';
+  /** Measured on the output, or computed from the joined frames when `probeOutput` is false. */
   durationS: number;
+  /** The output's media facts, when it was probed. */
+  media?: MediaInfo;
 }
 
 /** Below this, a video start time counts as 0 (ffprobe prints microseconds). */
@@ -65,10 +79,21 @@ const PROBE_CONCURRENCY = 4;
  * Otherwise one re-encode with the shared preset brings every clip to the first clip's size and fps
  * (letterboxed), round(duration × fps) frames each, with its sound padded or cut to exactly that length
  * (silence for clips without audio), and cuts the target to exactly round(target × fps) frames.
- * Every clip is probed first, so a missing or corrupt clip fails before anything is written.
+ * Every clip is probed first (unless `options.infos` gives their facts), so a missing or corrupt clip fails before
+ * anything is written.
  * @throws UserError `media_not_found` / `media_invalid` naming the bad clip, `media_invalid_options` for an
  *   empty list or a bad target; PermanentError when ffmpeg fails.
  */
+export async function concatClips(
+  clips: readonly string[],
+  out: string,
+  options: ConcatClipsOptions & { probeOutput: false },
+): Promise<ConcatClipsResult>;
+export async function concatClips(
+  clips: readonly string[],
+  out: string,
+  options?: ConcatClipsOptions & { probeOutput?: true | undefined },
+): Promise<ConcatClipsResult & { media: MediaInfo }>;
 export async function concatClips(
   clips: readonly string[],
   out: string,
@@ -77,7 +102,13 @@ export async function concatClips(
   const { signal, targetDurationS } = options;
   if (clips.length === 0) throw new UserError('media_invalid_options', 'concatClips needs at least one clip');
   if (targetDurationS !== undefined) assertPositiveDuration('targetDurationS', targetDurationS);
-  const infos = await probeAll(clips, signal);
+  if (options.infos && options.infos.length !== clips.length) {
+    throw new UserError(
+      'media_invalid_options',
+      `concatClips got ${options.infos.length} infos for ${clips.length} clips`,
+    );
+  }
+  const infos = options.infos ? [...options.infos] : await probeAll(clips, signal);
   const method = canStreamCopy(infos) ? 'copy' : 'reencode';
   const sources = clips.map((clip, i) => ({ clip, info: infos[i] as MediaInfo }));
   const task = `concatenate ${clips.length} clips into ${out}`;
@@ -89,8 +120,15 @@ export async function concatClips(
         : reencodeCommand(sources, partial, targetDurationS);
     await runFfmpeg(command, { signal, task });
   });
-  const result = await probe(out, { signal });
-  return { method, durationS: result.durationS };
+  if (options.probeOutput === false) {
+    const durationS =
+      method === 'copy'
+        ? parts.reduce((sum, part) => sum + part.lengthS, 0)
+        : reencodedFrames(sources, targetDurationS) / frameRate(sources);
+    return { method, durationS: Math.round(durationS * 1e6) / 1e6 };
+  }
+  const media = await probe(out, { signal });
+  return { method, durationS: media.durationS, media };
 }
 
 /** True when `clips` can be joined without re-encoding: every codec parameter matches the first clip's. */
@@ -294,17 +332,28 @@ function concatScript(lines: readonly string[]): string {
   return `ffconcat version 1.0\n${lines.join('\n')}\n`;
 }
 
-function reencodeCommand(sources: readonly Source[], partial: string, targetDurationS: number | undefined) {
-  const first = (sources[0] as Source).info;
-  const spec = { width: even(first.width), height: even(first.height), fps: frameRate(sources) };
-  const frames = sources.map((source) => Math.max(1, Math.round(source.info.videoDurationS * spec.fps)));
+/** Frames each clip gives a re-encode: its own length at the first clip's rate, cut at the target. */
+function reencodeFrames(sources: readonly Source[], targetDurationS: number | undefined): number[] {
+  const fps = frameRate(sources);
+  const frames = sources.map((source) => Math.max(1, Math.round(source.info.videoDurationS * fps)));
   if (targetDurationS !== undefined) {
-    let left = targetFrames(targetDurationS, spec.fps);
+    let left = targetFrames(targetDurationS, fps);
     frames.forEach((count, i) => {
       frames[i] = Math.min(count, left);
       left -= frames[i] as number;
     });
   }
+  return frames;
+}
+
+function reencodedFrames(sources: readonly Source[], targetDurationS: number | undefined): number {
+  return reencodeFrames(sources, targetDurationS).reduce((sum, count) => sum + count, 0);
+}
+
+function reencodeCommand(sources: readonly Source[], partial: string, targetDurationS: number | undefined) {
+  const first = (sources[0] as Source).info;
+  const spec = { width: even(first.width), height: even(first.height), fps: frameRate(sources) };
+  const frames = reencodeFrames(sources, targetDurationS);
   const used = sources.filter((_, i) => (frames[i] as number) > 0);
   const spans = sampleSpans(used.map((_, i) => (frames[i] as number) / spec.fps));
   const command = createFfmpegCommand();

@@ -70,6 +70,7 @@ const modelSchema = z
     cost: z.strictObject({ unit: z.enum(['run', 'image', 'second']), usd: z.number().nonnegative() }),
     outputHasAudio: z.boolean().optional(),
     outputIsArray: z.boolean().optional(),
+    typicalLatencyS: positive.optional(),
   })
   .superRefine((model, ctx) => {
     for (const problem of crossFieldProblems(model)) ctx.addIssue({ code: 'custom', ...problem });

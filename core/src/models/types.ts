@@ -76,4 +76,6 @@ export interface ModelSpec {
   outputHasAudio?: boolean;
   /** The prediction's output is an array of URIs (flux-schnell, flux-dev) rather than one URI. */
   outputIsArray?: boolean;
+  /** Seconds one prediction usually takes from create to output (ETAs); a per-kind default when absent. */
+  typicalLatencyS?: number;
 }

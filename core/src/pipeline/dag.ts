@@ -1,14 +1,17 @@
 /**
- * A small DAG executor: a node starts the moment every node it depends on has succeeded and its
- * pool has a free slot. Pools cap concurrency per provider (in-flight predictions) and for local
- * ffmpeg work. A failed node does not stop unrelated branches: its dependents are skipped, and the
- * caller decides what a partial result means. Abort stops everything that has not finished.
+ * A small DAG executor (the InlineRunner's): a node starts the moment every node it depends on has
+ * succeeded, every node it runs after has settled, and its pool has a free slot. Pools cap
+ * concurrency per provider (in-flight predictions) and for local ffmpeg work. A failed node does not
+ * stop unrelated branches: its dependents are skipped, and the caller decides what a partial result
+ * means. Abort stops everything that has not finished.
  */
 
 export interface DagNode<T = unknown> {
   id: string;
-  /** Ids of nodes whose results this node needs. */
+  /** Ids of nodes whose results this node needs (they must succeed, else this node is skipped). */
   deps: readonly string[];
+  /** Ids of nodes that must have settled, whatever their outcome, before this node starts. */
+  after?: readonly string[];
   /** Concurrency pool name; a pool without a configured limit is unbounded. */
   pool: string;
   run(inputs: ReadonlyMap<string, unknown>, signal: AbortSignal): Promise<T>;
@@ -23,6 +26,8 @@ export interface RunDagOptions {
   /** In-flight limit per pool name. */
   limits: Readonly<Record<string, number>>;
   signal?: AbortSignal;
+  /** Outcomes known before the run (nodes settled earlier): these nodes are not run again. */
+  settled?: ReadonlyMap<string, DagOutcome>;
   onStart?: (id: string) => void;
   onSettled?: (id: string, outcome: DagOutcome) => void;
 }
@@ -36,9 +41,9 @@ export async function runDag(nodes: readonly DagNode[], options: RunDagOptions):
   assertWellFormed(nodes);
   const signal = options.signal ?? new AbortController().signal;
   signal.throwIfAborted();
-  const outcomes = new Map<string, DagOutcome>();
+  const outcomes = new Map<string, DagOutcome>(options.settled ?? []);
   const running = new Map<string, number>();
-  const started = new Set<string>();
+  const started = new Set<string>(outcomes.keys());
 
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -83,6 +88,7 @@ export async function runDag(nodes: readonly DagNode[], options: RunDagOptions):
             continue;
           }
           if (!node.deps.every((dep) => outcomes.has(dep))) continue;
+          if (!(node.after ?? []).every((id) => outcomes.has(id))) continue;
           const limit = options.limits[node.pool] ?? Number.POSITIVE_INFINITY;
           if ((running.get(node.pool) ?? 0) >= limit) continue;
           started.add(node.id);
@@ -123,7 +129,7 @@ function assertWellFormed(nodes: readonly DagNode[]): void {
     ids.add(node.id);
   }
   for (const node of nodes) {
-    for (const dep of node.deps) {
+    for (const dep of [...node.deps, ...(node.after ?? [])]) {
       if (!ids.has(dep)) throw new Error(`DAG node ${node.id} depends on unknown node ${dep}`);
     }
   }
@@ -134,7 +140,8 @@ function assertWellFormed(nodes: readonly DagNode[]): void {
     if (done.has(id)) return;
     if (visiting.has(id)) throw new Error(`DAG has a cycle through ${id}`);
     visiting.add(id);
-    for (const dep of byId.get(id)?.deps ?? []) visit(dep);
+    const node = byId.get(id);
+    for (const dep of [...(node?.deps ?? []), ...(node?.after ?? [])]) visit(dep);
     visiting.delete(id);
     done.add(id);
   };
@@ -150,7 +157,7 @@ export function criticalPathMs(nodes: readonly DagNode[], durationMs: (node: Dag
     if (cached !== undefined) return cached;
     const node = byId.get(id);
     if (!node) return 0;
-    const value = Math.max(0, ...node.deps.map(finishAt)) + durationMs(node);
+    const value = Math.max(0, ...[...node.deps, ...(node.after ?? [])].map(finishAt)) + durationMs(node);
     memo.set(id, value);
     return value;
   };

@@ -17,6 +17,8 @@ export interface CreateProvidersOptions {
   db: Db;
   storage: BlobStore;
   registry: ModelRegistry;
+  /** Replicate creates that answer 429: back off in the call (`wait`) or raise at once (`raise`, workers). */
+  rateLimits?: 'wait' | 'raise';
 }
 
 /**
@@ -43,5 +45,6 @@ export function createProviders(config: Config, options: CreateProvidersOptions)
     baseUrl: config.replicate.baseUrl,
     ...(webhookUrl && webhookSecret ? { webhook: { url: webhookUrl, secret: webhookSecret } } : {}),
     log: options.log,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
 }

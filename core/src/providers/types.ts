@@ -102,4 +102,10 @@ export interface Providers {
   video: VideoProvider;
   music: MusicProvider;
   lipsync: LipsyncProvider;
+  /**
+   * Cancels, at the backend, every prediction of the video that has not finished (a cancel from any
+   * process: the predictions are found in Postgres, not in this process's memory). Absent for
+   * providers with nothing to cancel (the animatic's ffmpeg stops with the step's signal).
+   */
+  cancelVideo?(videoId: string): Promise<void>;
 }

@@ -3,9 +3,12 @@ import { estimateVideoCost } from '../models/estimate.js';
 import { type ModelInfo, toModelInfo } from '../models/model-info.js';
 import type { ModelRegistry } from '../models/registry.js';
 import { planScenes, planVideo } from '../plan/index.js';
+import type { Planner } from '../plan/llm/index.js';
+import type { PlanRequest } from '../plan/plan-request.js';
+import type { Plan } from '../plan/schema.js';
 import type { ProviderName } from '../providers/types.js';
-import type { Estimate } from './types.js';
-import type { CheckedCreateRequest } from './validate.js';
+import type { CreateVideoRequest, Estimate } from './types.js';
+import { type CheckedCreateRequest, checkFlavor, validateCreateRequest } from './validate.js';
 
 export type { FlavorInfo } from '../flavors/catalog.js';
 export type { ModelInfo } from '../models/model-info.js';
@@ -59,4 +62,38 @@ export function estimateRequest(registry: ModelRegistry, req: CheckedCreateReque
 
 function round(usd: number): number {
   return Math.round(usd * 10_000) / 10_000;
+}
+
+/** The verbs that need neither a database nor a runner: planning, estimates and the catalogs. */
+export interface CatalogService {
+  plan(req: PlanRequest): Promise<Plan>;
+  estimate(req: CreateVideoRequest): Promise<Estimate>;
+  listModels(): ModelInfo[];
+  listFlavors(): FlavorInfo[];
+}
+
+export interface CatalogDeps {
+  registry: ModelRegistry;
+  planner: Planner;
+  defaultVideoModel: string;
+  provider: ProviderName;
+}
+
+/** The catalog verbs on their own (the CLI's `models`, `flavors`, `plan`, `estimate` open no database). */
+export function createCatalogService(deps: CatalogDeps): CatalogService {
+  return {
+    async plan(req) {
+      if (req.flavor !== undefined) checkFlavor(req.flavor);
+      return (await deps.planner.plan(req)).plan;
+    },
+    async estimate(req) {
+      return estimateRequest(
+        deps.registry,
+        validateCreateRequest(req, deps.registry, deps.defaultVideoModel),
+        deps.provider,
+      );
+    },
+    listModels: () => describeModels(deps.registry),
+    listFlavors: () => listFlavorInfos(),
+  };
 }

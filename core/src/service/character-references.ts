@@ -1,29 +1,21 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
 import { type AssetView, toAssetView } from '../assets/add-asset.js';
-import { stripImageMetadata } from '../assets/strip-metadata.js';
-import { validateImage } from '../assets/validate-image.js';
-import { findAssetForUser, insertAsset } from '../db/assets.js';
-import { insertLedgerEntry, recordLedgerActual } from '../db/ledger.js';
+import { findAssetForUser, findAssetsForUser } from '../db/assets.js';
+import { findStep } from '../db/steps.js';
 import { updateVideo } from '../db/videos.js';
-import { UserError } from '../errors.js';
-import { getFlavor } from '../flavors/catalog.js';
+import { errorFromStored, UserError } from '../errors.js';
+import { characterReferencesStep } from '../jobs/steps/character-references.js';
+import { assertWithinBudget, withUserLock } from '../ledger/budget.js';
 import { estimateCallCost } from '../models/estimate.js';
-import { assertWithinBudget, withUserLock } from '../pipeline/budget.js';
-import { characterReferencePrompt, checkCharacterDescription } from '../plan/index.js';
-import type { GeneratedFile } from '../providers/types.js';
-import { assetKey } from '../storage/keys.js';
+import { stepKey } from '../pipeline/context.js';
+import { checkCharacterDescription } from '../plan/index.js';
 import type { ServiceContext } from './service-context.js';
 import type { Owner, VideoView } from './types.js';
 
-const REFERENCE_SIZE = { width: 768, height: 1024 };
-
 /**
- * 1–4 candidate pictures of one character from one description (one call when the image model
- * returns several outputs, else parallel calls), budget-checked and recorded in the ledger, each
- * stored as a `character_reference` asset for `pickCharacterReference`.
+ * 1–4 candidate pictures of one character from one description, made by a `character_references`
+ * work on the runner (a worker when the queue is on) and awaited here; each is stored as a
+ * `character_reference` asset for `pickCharacterReference`. A budget that cannot cover the estimate
+ * is refused before anything is submitted.
  */
 export async function createCharacterReferences(
   ctx: ServiceContext,
@@ -39,81 +31,23 @@ export async function createCharacterReferences(
   if (!Number.isInteger(req.count) || req.count < 1 || req.count > 4) {
     throw new UserError('invalid_count', `Ask for 1 to 4 character references; got ${String(req.count)}.`);
   }
-  const { db, registry, providers } = ctx.deps;
+  const { db, registry, providers, runner } = ctx.deps;
   const userId = await ctx.userIdOf(owner);
-  const model = registry.defaultFor('image');
-  const estimate = estimateCallCost(model, { images: req.count, runs: 1 });
-  const paid = providers.name !== 'animatic';
-  const stepKey = `character_refs.${randomUUID()}`;
-  const ledger = await withUserLock(db, userId, async (trx) => {
-    if (paid) await assertWithinBudget(trx, userId, estimate, ctx.deps.dailyBudgetUsd);
-    return insertLedgerEntry(trx, {
-      user_id: userId,
-      step_key: stepKey,
-      provider: providers.name,
-      model_key: model.key,
-      kind: 'image',
-      unit: 'run',
-      quantity: req.count,
-      estimated_usd: paid ? estimate : 0,
-      would_cost_usd: estimate,
-    });
-  });
-  const workDir = await mkdtemp(join(tmpdir(), 'reelsmith-charref-'));
-  try {
-    const prompt = characterReferencePrompt(description, getFlavor());
-    const perCall = Math.max(1, Math.min(model.maxOutputs ?? 1, req.count));
-    const calls = Math.ceil(req.count / perCall);
-    const batches = await Promise.all(
-      Array.from({ length: calls }, async (_, i) => {
-        const dir = await mkdtemp(join(workDir, `call-${i}-`));
-        const count = Math.min(perCall, req.count - i * perCall);
-        return providers.image.generateImages(
-          { model, prompt, count, ...REFERENCE_SIZE, title: 'Character reference' },
-          { signal: AbortSignal.timeout(10 * 60_000), stepKey: `${stepKey}.${i}`, workDir: dir, userId },
-        );
-      }),
-    );
-    const files: GeneratedFile[] = batches.flat().slice(0, req.count);
-    await recordLedgerActual(
-      db,
-      ledger.id,
-      files.reduce((sum, file) => sum + file.costUsd, 0),
-    );
-    return await Promise.all(files.map((file, i) => storeReference(ctx, userId, file, i, description)));
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
+  if (providers.name !== 'animatic') {
+    const estimate = estimateCallCost(registry.defaultFor('image'), { images: req.count, runs: 1 });
+    await withUserLock(db, userId, (trx) => assertWithinBudget(trx, userId, estimate, ctx.deps.dailyBudgetUsd));
   }
-}
-
-async function storeReference(
-  ctx: ServiceContext,
-  userId: string,
-  file: GeneratedFile,
-  index: number,
-  description: string,
-) {
-  const raw = await readFile(file.path);
-  const facts = validateImage(raw, basename(file.path));
-  const bytes = await stripImageMetadata(raw, facts.type);
-  const id = randomUUID();
-  const filename = `character_${index + 1}.${facts.type === 'jpeg' ? 'jpg' : facts.type}`;
-  const key = assetKey(userId, id, filename);
-  await ctx.deps.storage.put(key, { buffer: bytes }, { contentType: facts.mimeType });
-  const row = await insertAsset(ctx.deps.db, {
-    id,
-    user_id: userId,
-    kind: 'character_reference',
-    filename,
-    mime_type: facts.mimeType,
-    size_bytes: bytes.byteLength,
-    width: facts.width,
-    height: facts.height,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    storage_key: key,
-    metadata: { description, provider: file.provider, model: file.model },
-  });
-  return toAssetView(row);
+  const work = await runner.submit({ kind: 'character_references', userId, description, count: req.count });
+  const ended = await runner.workSettled(work.id);
+  if (ended.status !== 'succeeded') {
+    throw errorFromStored({
+      code: ended.error_code,
+      message: ended.error_message ?? 'Making character references failed.',
+    });
+  }
+  const step = await findStep(db, stepKey(work.id, 'character_references'));
+  const { assetIds } = characterReferencesStep.output.parse(step?.output);
+  return (await findAssetsForUser(db, userId, assetIds)).map(toAssetView);
 }
 
 /** Makes one of the owner's character references condition the video's storyboard (before it is drawn). */

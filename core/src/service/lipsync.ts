@@ -1,8 +1,9 @@
 import { findAssetForUser } from '../db/assets.js';
 import { findCurrentClipVersion, insertClipVersion } from '../db/clip-versions.js';
 import { findScene } from '../db/scenes.js';
+import { findVideoById } from '../db/videos.js';
 import { UserError } from '../errors.js';
-import type { VideoOptions } from '../pipeline/steps/plan.js';
+import type { VideoOptions } from '../jobs/steps/plan.js';
 import { sceneCount } from './regenerate.js';
 import type { ServiceContext } from './service-context.js';
 import type { Owner, VideoView } from './types.js';
@@ -85,5 +86,5 @@ export async function lipsyncScene(
     startS,
     endS,
   });
-  return ctx.view(claimed);
+  return ctx.view((await findVideoById(db, video.id)) ?? claimed);
 }

@@ -1,18 +1,14 @@
 import { insertClipVersion, listClipVersions } from '../db/clip-versions.js';
-import { findScene, updateScene } from '../db/scenes.js';
+import { countScenes, findScene, updateScene } from '../db/scenes.js';
+import { findVideoById } from '../db/videos.js';
 import { UserError } from '../errors.js';
 import type { ServiceContext } from './service-context.js';
 import type { Owner, VideoView } from './types.js';
 import { validatePrompt, validateSceneIndex } from './validate.js';
 
 /** Counts a video's scenes (for 1-based index checks). */
-export async function sceneCount(ctx: ServiceContext, videoId: string): Promise<number> {
-  const row = await ctx.deps.db
-    .selectFrom('scenes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('video_id', '=', videoId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export function sceneCount(ctx: ServiceContext, videoId: string): Promise<number> {
+  return countScenes(ctx.deps.db, videoId);
 }
 
 /**
@@ -46,5 +42,5 @@ export async function regenerateScene(
     chunk_count: previous?.chunk_count ?? 1,
   });
   await runner.submit({ kind: 'regenerate', videoId: video.id, sceneId: scene.id, clipVersionId: clipVersion.id });
-  return ctx.view(claimed);
+  return ctx.view((await findVideoById(db, video.id)) ?? claimed);
 }

@@ -63,6 +63,14 @@ export interface VideoView {
   durationS: number;
   progress: number;
   message: string | null;
+  /** 1-based place in its owner's line while `queued` behind their other videos; else null. */
+  queuePosition: number | null;
+  /** Seconds until it should be ready (registry latencies) while it works; else null. */
+  etaS: number | null;
+  /** Scenes that have a clip. */
+  scenesReady: number;
+  /** The latest work on the video (create, regenerate, lipsync, restitch): a failed regenerate shows here. */
+  work: { kind: string; status: string; error?: { code: string; message: string } } | null;
   error: { code: string; message: string } | null;
   final: FileLink | null;
   contactSheet: FileLink | null;

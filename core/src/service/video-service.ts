@@ -1,28 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { type AssetSource, type AssetView, storeAssetFromSource } from '../assets/add-asset.js';
 import { findAssetForUser } from '../db/assets.js';
-import { insertVideo, listVideosForUser, setVideoStatus } from '../db/videos.js';
+import { ACTIVE_VIDEO_STATUSES } from '../db/schema.js';
+import { findVideoById, insertVideo, listVideosForUser, setVideoStatus } from '../db/videos.js';
 import { UserError } from '../errors.js';
-import { assertWithinBudget, withUserLock } from '../pipeline/budget.js';
+import type { VideoEvent } from '../events/types.js';
+import { assertWithinBudget, withUserLock } from '../ledger/budget.js';
 import { cleanupCancelled } from '../pipeline/cancel-cleanup.js';
-import type { VideoEvent } from '../pipeline/events.js';
-import type { Plan } from '../plan/index.js';
-import { videoPrefix } from '../storage/keys.js';
-import { describeModels, estimateRequest, type FlavorInfo, listFlavorInfos, type ModelInfo } from './catalog.js';
+import { type CatalogService, createCatalogService, estimateRequest } from './catalog.js';
 import { createCharacterReferences, pickCharacterReference } from './character-references.js';
 import { type LipsyncOptions, lipsyncScene } from './lipsync.js';
 import { regenerateScene } from './regenerate.js';
 import { createServiceContext, type VideoServiceDeps } from './service-context.js';
-import type { CreateVideoRequest, Estimate, Origin, Owner, VideoSummary, VideoView } from './types.js';
-import { checkFlavor, type PlanRequest, validateCreateRequest } from './validate.js';
+import type { CreateVideoRequest, Origin, Owner, VideoSummary, VideoView } from './types.js';
+import { validateCreateRequest } from './validate.js';
 import { summarizeVideo } from './views.js';
 
 export type { VideoServiceDeps } from './service-context.js';
 
 /** The only door the fronts use (DESIGN.md §9, §12). Every verb validates first and changes nothing on bad input. */
-export interface VideoService {
-  plan(req: PlanRequest): Promise<Plan>;
-  estimate(req: CreateVideoRequest): Promise<Estimate>;
+export interface VideoService extends CatalogService {
   create(
     owner: Owner,
     req: CreateVideoRequest,
@@ -42,9 +39,7 @@ export interface VideoService {
   addAsset(owner: Owner, src: AssetSource, kind: 'image' | 'audio'): Promise<AssetView>;
   createCharacterReferences(owner: Owner, req: { description: string; count: number }): Promise<AssetView[]>;
   pickCharacterReference(owner: Owner, videoId: string, assetId: string): Promise<VideoView>;
-  listModels(): ModelInfo[];
-  listFlavors(): FlavorInfo[];
-  /** Live events of a video (this process); ends when the video is ready, failed or cancelled. */
+  /** Live events of a video, whichever process runs it; ends when the video is ready, failed or cancelled. */
   events(videoId: string, signal?: AbortSignal): AsyncIterable<VideoEvent>;
   /** Resolves when the video has no work in flight (the CLI waits on this). */
   settled(videoId: string): Promise<void>;
@@ -54,16 +49,15 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
   const ctx = createServiceContext(deps);
   const { db, storage, registry, runner } = deps;
   const providerName = deps.providers.name;
+  const catalog = createCatalogService({
+    registry,
+    planner: deps.planner,
+    defaultVideoModel: deps.defaultVideoModel,
+    provider: providerName,
+  });
 
   return {
-    async plan(req) {
-      if (req.flavor !== undefined) checkFlavor(req.flavor);
-      return (await deps.planner.plan(req)).plan;
-    },
-
-    async estimate(req) {
-      return estimateRequest(registry, validateCreateRequest(req, registry, deps.defaultVideoModel), providerName);
-    },
+    ...catalog,
 
     async create(owner, req, opts = {}) {
       const checked = validateCreateRequest(req, registry, deps.defaultVideoModel);
@@ -104,20 +98,18 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
       if (created && needsApproval) {
         const message = `Estimated $${estimate.chargedUsd.toFixed(2)} is above the approval threshold of $${deps.approvalThresholdUsd?.toFixed(2)}; approve it to start.`;
         await setVideoStatus(db, video.id, 'awaiting_approval', { stageMessage: message });
-        deps.events.emit({
-          videoId: video.id,
-          kind: 'awaiting_approval',
-          stage: 'awaiting_approval',
-          percent: 0,
-          message,
-        });
+        await deps.events.emit(
+          { videoId: video.id, kind: 'awaiting_approval', stage: 'awaiting_approval', percent: 0, message },
+          `${video.id}.awaiting_approval`,
+        );
       } else if (created) {
-        deps.events.emit({ videoId: video.id, kind: 'queued', stage: 'queued', percent: 0 });
+        await deps.events.emit(
+          { videoId: video.id, kind: 'queued', stage: 'queued', percent: 0 },
+          `${video.id}.created`,
+        );
         await runner.submit({ kind: 'create', videoId: video.id });
       }
-      return ctx.view(
-        (await db.selectFrom('videos').selectAll().where('id', '=', video.id).executeTakeFirst()) ?? video,
-      );
+      return ctx.view((await findVideoById(db, video.id)) ?? video);
     },
 
     async get(owner, videoId) {
@@ -134,9 +126,9 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
     async restitch(owner, videoId) {
       const video = await ctx.ownedVideo(owner, videoId);
       ctx.assertIdle(video, 're-stitch');
-      const claimed = await ctx.claim(video, 'stitching', 'Re-stitching');
+      await ctx.claim(video, 'stitching', 'Re-stitching');
       await runner.submit({ kind: 'restitch', videoId: video.id });
-      return ctx.view(claimed);
+      return ctx.view(await ctx.ownedVideo(owner, videoId));
     },
 
     async approve(owner, videoId) {
@@ -156,9 +148,12 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
         stageMessage: 'Approved',
       });
       if (!queued) throw new UserError('video_busy', `Video ${video.id} changed while approving; look at it again.`);
-      deps.events.emit({ videoId: video.id, kind: 'queued', stage: 'queued', percent: 0, message: 'Approved' });
+      await deps.events.emit(
+        { videoId: video.id, kind: 'queued', stage: 'queued', percent: 0, message: 'Approved' },
+        `${video.id}.approved`,
+      );
       await runner.submit({ kind: 'create', videoId: video.id });
-      return ctx.view(queued);
+      return ctx.view((await findVideoById(db, video.id)) ?? queued);
     },
 
     async cancel(owner, videoId) {
@@ -170,10 +165,23 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
           `Video ${video.id} is already ${video.status}; there is nothing to cancel.`,
         );
       }
-      await setVideoStatus(db, video.id, 'cancelled', { stageMessage: 'Cancelled by its owner' });
+      const cancelled = await setVideoStatus(db, video.id, 'cancelled', {
+        stageMessage: 'Cancelled by its owner',
+        onlyFrom: ACTIVE_VIDEO_STATUSES,
+      });
+      if (!cancelled) {
+        throw new UserError(
+          'not_cancellable',
+          `Video ${video.id} finished while cancelling; there is nothing to cancel.`,
+        );
+      }
       await runner.cancel(video.id);
-      await cleanupCancelled(db, storage, video, videoPrefix(video.user_id, video.id));
-      deps.events.emit({ videoId: video.id, kind: 'cancelled', stage: 'cancelled', percent: video.progress });
+      await deps.providers.cancelVideo?.(video.id);
+      await cleanupCancelled(db, storage, video.id);
+      await deps.events.emit(
+        { videoId: video.id, kind: 'cancelled', stage: 'cancelled', percent: video.progress },
+        `${video.id}.cancelled`,
+      );
       return ctx.view(await ctx.ownedVideo(owner, videoId));
     },
 
@@ -183,8 +191,6 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
 
     createCharacterReferences: (owner, req) => createCharacterReferences(ctx, owner, req),
     pickCharacterReference: (owner, videoId, assetId) => pickCharacterReference(ctx, owner, videoId, assetId),
-    listModels: () => describeModels(registry),
-    listFlavors: () => listFlavorInfos(),
     events: (videoId, signal) => deps.events.subscribe(videoId, signal),
     settled: (videoId) => runner.settled(videoId),
   };

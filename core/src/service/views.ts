@@ -1,10 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
+import { listClipVersionsForScenes } from '../db/clip-versions.js';
 import { sumLedgerForVideo } from '../db/ledger.js';
-import type { Database, VideoRow } from '../db/schema.js';
+import { listScenes } from '../db/scenes.js';
+import type { Database, VideoRow, VideoStatus } from '../db/schema.js';
 import { findTakeById } from '../db/takes.js';
+import { WORKING_STAGES } from '../db/videos.js';
+import { findLatestWorkForVideo } from '../db/works.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { FileLink, SceneView, VideoSummary, VideoView } from './types.js';
+
+/** What `videos.progress_detail` holds while a video works (see jobs/progress.ts, jobs/admission.ts). */
+interface ProgressDetail {
+  queuePosition?: number | null;
+  etaS?: number | null;
+}
+
+const WORKING: ReadonlySet<VideoStatus> = new Set(WORKING_STAGES);
 
 /** A stored key as a front can use it: a file path for local storage, a presigned URL for S3. */
 export async function fileLink(storage: BlobStore, key: string | null | undefined): Promise<FileLink | null> {
@@ -15,19 +27,11 @@ export async function fileLink(storage: BlobStore, key: string | null | undefine
 
 /** The full picture of one video: status, scenes with their versions, files and cost. */
 export async function buildVideoView(db: Kysely<Database>, storage: BlobStore, video: VideoRow): Promise<VideoView> {
-  const scenes = await db.selectFrom('scenes').selectAll().where('video_id', '=', video.id).orderBy('index').execute();
-  const versions = scenes.length
-    ? await db
-        .selectFrom('clip_versions')
-        .selectAll()
-        .where(
-          'scene_id',
-          'in',
-          scenes.map((scene) => scene.id),
-        )
-        .orderBy('version')
-        .execute()
-    : [];
+  const scenes = await listScenes(db, video.id);
+  const versions = await listClipVersionsForScenes(
+    db,
+    scenes.map((scene) => scene.id),
+  );
   const sceneViews: SceneView[] = await Promise.all(
     scenes.map(async (scene) => {
       const own = versions.filter((version) => version.scene_id === scene.id);
@@ -54,6 +58,8 @@ export async function buildVideoView(db: Kysely<Database>, storage: BlobStore, v
   );
   const take = video.current_take_id ? await findTakeById(db, video.current_take_id) : undefined;
   const cost = await sumLedgerForVideo(db, video.id);
+  const work = await findLatestWorkForVideo(db, video.id);
+  const detail = video.progress_detail as ProgressDetail;
   return {
     videoId: video.id,
     status: video.status,
@@ -66,6 +72,16 @@ export async function buildVideoView(db: Kysely<Database>, storage: BlobStore, v
     durationS: video.duration_s,
     progress: video.progress,
     message: video.stage_message,
+    queuePosition: video.status === 'queued' ? (detail.queuePosition ?? null) : null,
+    etaS: WORKING.has(video.status) ? (detail.etaS ?? null) : null,
+    scenesReady: sceneViews.filter((scene) => scene.clip !== null).length,
+    work: work
+      ? {
+          kind: work.kind,
+          status: work.status,
+          ...(work.error_message ? { error: { code: work.error_code ?? 'failed', message: work.error_message } } : {}),
+        }
+      : null,
     error: video.error_code ? { code: video.error_code, message: video.error_message ?? '' } : null,
     final: await fileLink(storage, video.final_key),
     contactSheet: await fileLink(storage, video.contact_sheet_key),

@@ -22,7 +22,15 @@ describe('loadConfig', () => {
     expect(config.s3).toBeUndefined();
     expect(config.replicate).toMatchObject({ apiToken: undefined, baseUrl: 'https://api.replicate.com/v1' });
     expect(config.llm).toMatchObject({ apiKey: undefined, model: 'gpt-4o-mini' });
-    expect(config.generation).toMatchObject({ defaultVideoModel: 'hailuo', maxActiveVideosPerUser: 1 });
+    expect(config.generation).toMatchObject({ defaultVideoModel: 'hailuo', userConcurrentVideos: 1 });
+    expect(config.queuePrefix).toBe('reelsmith');
+    expect(config.worker).toMatchObject({
+      concurrency: 4,
+      localConcurrency: 2,
+      lockMs: 30_000,
+      healthPort: 8080,
+      adminToken: undefined,
+    });
     expect(config.mcp).toMatchObject({ httpHost: '127.0.0.1', httpPort: 3333 });
   });
 
@@ -99,7 +107,11 @@ describe('loadConfig', () => {
     ['DISCORD_APPLICATION_ID', 'abc', /snowflake/],
     ['DAILY_BUDGET_USD', '-1', /number such as/],
     ['MCP_HTTP_TOKEN', 'short', /at least 16/],
-    ['MAX_ACTIVE_VIDEOS_PER_USER', '0', /at least 1/],
+    ['USER_CONCURRENT_VIDEOS', '0', /at least 1/],
+    ['QUEUE_PREFIX', 'a:b', /no ":"/],
+    ['WORKER_LOCAL_CONCURRENCY', '0', /at least 1/],
+    ['ADMIN_TOKEN', 'short', /at least 16/],
+    ['LOG_FORMAT', 'xml', /json, pretty/],
   ])('refuses %s=%s and says why', (variable, value, reason) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

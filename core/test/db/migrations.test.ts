@@ -10,7 +10,19 @@ import type { Database } from '../../src/db/schema.js';
 import { PermanentError, UserError } from '../../src/errors.js';
 import { type DisposableDatabase, TEST_BACKENDS } from '../helpers/databases.js';
 
-const TABLES = ['assets', 'clip_versions', 'ledger', 'predictions', 'scenes', 'takes', 'users', 'videos'];
+const TABLES = [
+  'assets',
+  'clip_versions',
+  'events',
+  'ledger',
+  'predictions',
+  'scenes',
+  'steps',
+  'takes',
+  'users',
+  'videos',
+  'works',
+];
 
 const INDEXES = [
   'users_platform_user_key',
@@ -26,10 +38,18 @@ const INDEXES = [
   'predictions_step_key_idx',
   'ledger_user_id_created_at_idx',
   'ledger_video_id_idx',
+  'ledger_step_key_key',
+  'takes_step_key_key',
+  'works_video_seq_key',
+  'works_status_runner_idx',
+  'steps_work_id_idx',
+  'events_video_seq_key',
+  'events_unqueued_idx',
 ];
 
 const UNIQUE_CONSTRAINTS = [
   'clip_versions_scene_version_key',
+  'events_video_seq_key',
   'predictions_provider_external_id_key',
   'scenes_video_index_key',
   'takes_video_number_key',
@@ -55,7 +75,7 @@ describe.each(TEST_BACKENDS)('migrations on $name', (backend) => {
     handle = await backend.create({ migrate: false });
     const { db } = handle;
 
-    expect(await migrateToLatest(db)).toEqual({ applied: ['0001_initial'] });
+    expect(await migrateToLatest(db)).toEqual({ applied: ['0001_initial', '0002_work_graph'] });
     expect(await publicTables(db)).toEqual(expect.arrayContaining(TABLES));
 
     const indexes = await sql<{ indexname: string }>`
@@ -95,16 +115,16 @@ describe.each(TEST_BACKENDS)('migrations on $name', (backend) => {
       },
     };
 
-    const failure = await migrateToLatest(db, { migrations: { ...migrations, '0002_broken': broken } }).catch(
+    const failure = await migrateToLatest(db, { migrations: { ...migrations, '9999_broken': broken } }).catch(
       (error: unknown) => error,
     );
 
     expect(failure).toBeInstanceOf(PermanentError);
-    expect((failure as Error).message).toMatch(/^Migration 0002_broken failed: .*table_that_does_not_exist/);
+    expect((failure as Error).message).toMatch(/^Migration 9999_broken failed: .*table_that_does_not_exist/);
     expect((failure as Error).cause).toMatchObject({ code: '42P01' });
     expect(await publicTables(db)).not.toContain('half_applied');
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial']);
+    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial', '0002_work_graph']);
   });
 
   it('rolls back every migration of the run when a later one fails', async () => {
@@ -116,11 +136,11 @@ describe.each(TEST_BACKENDS)('migrations on $name', (backend) => {
       },
     };
 
-    await expect(migrateToLatest(db, { migrations: { ...migrations, '0002_broken': broken } })).rejects.toThrow(
-      /Migration 0002_broken failed/,
+    await expect(migrateToLatest(db, { migrations: { ...migrations, '9999_broken': broken } })).rejects.toThrow(
+      /Migration 9999_broken failed/,
     );
     expect(await publicTables(db)).not.toContain('videos');
-    expect(await migrateToLatest(db)).toEqual({ applied: ['0001_initial'] });
+    expect(await migrateToLatest(db)).toEqual({ applied: ['0001_initial', '0002_work_graph'] });
   });
 });
 

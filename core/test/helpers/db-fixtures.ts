@@ -73,7 +73,7 @@ export function ledgerRow(userId: string, videoId: string | null, estimatedUsd: 
   return {
     user_id: userId,
     video_id: videoId,
-    step_key: 'step',
+    step_key: `step.${randomUUID()}`,
     provider: 'replicate',
     model_key: 'hailuo',
     kind: 'video',

@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VideoEvent } from '../../src/events/types.js';
 import { probe } from '../../src/media/probe.js';
-import type { VideoEvent } from '../../src/pipeline/events.js';
 import { createAnimaticProviders } from '../../src/providers/animatic/index.js';
 import type { Owner, VideoView } from '../../src/service/types.js';
-import { createTestStack, type TestStack } from '../helpers/pipeline.js';
+import { createTestStack, RUNNERS, type TestStack } from '../helpers/pipeline.js';
 import { meanAbsDiff, thumbnail } from '../providers/animatic/fixtures.js';
 import { type ClipCall, recordingProviders } from './recording-provider.js';
 
 const owner: Owner = { platform: 'cli', platformUserId: 'pipeline-test' };
 const pathOf = (link: VideoView['final']) => (link && 'path' in link ? link.path : '');
 
-describe('a 15 s ad on the animatic, end to end', () => {
+describe.each(RUNNERS)('a 15 s ad on the animatic, end to end ($runner runner)', ({ runner }) => {
   let stack: TestStack;
   let clipCalls: ClipCall[];
   let view: VideoView;
@@ -20,7 +20,7 @@ describe('a 15 s ad on the animatic, end to end', () => {
   beforeAll(async () => {
     const recorder = recordingProviders(createAnimaticProviders());
     clipCalls = recorder.clipCalls;
-    stack = await createTestStack({ providers: recorder.providers });
+    stack = await createTestStack({ providers: recorder.providers, runner });
     const created = await stack.service.create(owner, {
       prompt: 'A luxury gold wristwatch on black velvet, elegant product ad',
       durationS: 15,

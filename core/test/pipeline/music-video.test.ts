@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/media/probe.js';
 import type { Owner } from '../../src/service/types.js';
-import { createTestStack, type TestStack } from '../helpers/pipeline.js';
+import { createTestStack, RUNNERS, type TestStack } from '../helpers/pipeline.js';
 
 const owner: Owner = { platform: 'mcp', platformUserId: 'music-video-test' };
 
-describe('a 20 s music video on the animatic', () => {
+describe.each(RUNNERS)('a 20 s music video on the animatic ($runner runner)', ({ runner }) => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await createTestStack();
+    stack = await createTestStack({ runner });
   });
   afterAll(() => stack?.close());
 

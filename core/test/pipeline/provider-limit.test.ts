@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnimaticProviders } from '../../src/providers/animatic/index.js';
 import type { Owner } from '../../src/service/types.js';
-import { createTestStack, type TestStack } from '../helpers/pipeline.js';
+import { createTestStack, RUNNERS, type TestStack } from '../helpers/pipeline.js';
 import { type ClipCall, recordingProviders } from './recording-provider.js';
 
 const owner: Owner = { platform: 'cli', platformUserId: 'limit-test' };
 
-describe('the per-provider concurrency cap', () => {
+describe.each(RUNNERS)('the per-provider concurrency cap ($runner runner)', ({ runner }) => {
   let stack: TestStack;
   let clipCalls: ClipCall[];
   beforeAll(async () => {
     const slow = recordingProviders(createAnimaticProviders(), { delayMs: 250 });
     clipCalls = slow.clipCalls;
-    stack = await createTestStack({ providers: slow.providers, providerLimit: 2 });
+    stack = await createTestStack({ providers: slow.providers, providerLimit: 2, runner });
   });
   afterAll(() => stack?.close());
 

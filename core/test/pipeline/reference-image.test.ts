@@ -3,15 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Owner } from '../../src/service/types.js';
-import { createTestStack, type TestStack } from '../helpers/pipeline.js';
+import { createTestStack, RUNNERS, type TestStack } from '../helpers/pipeline.js';
 import { pixelAt, pixels } from '../providers/animatic/fixtures.js';
 
 const owner: Owner = { platform: 'slack', platformUserId: 'U-reference' };
 
-describe('a reference image', () => {
+describe.each(RUNNERS)('a reference image ($runner runner)', ({ runner }) => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await createTestStack();
+    stack = await createTestStack({ runner });
   });
   afterAll(() => stack?.close());
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { createAnimaticProviders } from '../../src/providers/animatic/index.js';
 import type { Owner, VideoView } from '../../src/service/types.js';
-import { createTestStack, type TestStack } from '../helpers/pipeline.js';
+import { createTestStack, RUNNERS, type TestStack } from '../helpers/pipeline.js';
 import { recordingProviders } from './recording-provider.js';
 
 const owner: Owner = { platform: 'discord', platformUserId: 'regen-owner' };
@@ -16,11 +16,11 @@ const exists = (path: string) =>
     () => false,
   );
 
-describe('regenerate and re-stitch', () => {
+describe.each(RUNNERS)('regenerate and re-stitch ($runner runner)', ({ runner }) => {
   let stack: TestStack;
   let first: VideoView;
   beforeAll(async () => {
-    stack = await createTestStack();
+    stack = await createTestStack({ runner });
     const created = await stack.service.create(owner, {
       prompt: 'fresh green tea in a glass bottle',
       durationS: 10,
@@ -83,11 +83,11 @@ describe('regenerate and re-stitch', () => {
   });
 });
 
-describe('cancel', () => {
+describe.each(RUNNERS)('cancel ($runner runner)', ({ runner }) => {
   let stack: TestStack;
   beforeAll(async () => {
     const slow = recordingProviders(createAnimaticProviders(), { delayMs: 400 });
-    stack = await createTestStack({ providers: slow.providers, providerLimit: 1 });
+    stack = await createTestStack({ providers: slow.providers, providerLimit: 1, runner });
   });
   afterAll(() => stack?.close());
 

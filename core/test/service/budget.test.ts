@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertLedgerEntry } from '../../src/db/ledger.js';
 import type { VideoRow } from '../../src/db/schema.js';
 import { upsertUser } from '../../src/db/users.js';
 import { insertVideo } from '../../src/db/videos.js';
-import { createLogger } from '../../src/log.js';
-import type { StepContext } from '../../src/pipeline/context.js';
-import { reserveGeneration } from '../../src/pipeline/ledger.js';
-import { createAnimaticProviders } from '../../src/providers/animatic/index.js';
+import { type GenerationPayer, reserveGeneration } from '../../src/ledger/generation.js';
 import { testRegistry } from '../helpers/pipeline.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 
@@ -30,22 +28,17 @@ describe('the daily budget', () => {
   it('is never exceeded by 20 concurrent paid reservations', async () => {
     const registry = await testRegistry();
     const wan = registry.get('wan', 'video');
-    const paid = { ...createAnimaticProviders(), name: 'replicate' as const };
-    const ctxFor = (i: number): StepContext => ({
-      deps: {
-        db: database.db,
-        providers: paid,
-        budget: { dailyUsd: 4 },
-      } as unknown as StepContext['deps'],
-      video,
-      files: undefined as unknown as StepContext['files'],
-      signal: new AbortController().signal,
+    const payerFor = (i: number): GenerationPayer => ({
+      db: database.db,
+      userId: video.user_id,
+      videoId: video.id,
       stepKey: `${video.id}.chunk.0.1.${i}.${randomUUID()}`,
-      log: createLogger({ level: 'silent' }),
+      provider: 'replicate',
+      dailyBudgetUsd: 4,
     });
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        reserveGeneration(ctxFor(i), { kind: 'video', model: wan, outputSeconds: 5.0625 }),
+        reserveGeneration(payerFor(i), { kind: 'video', model: wan, outputSeconds: 5.0625 }),
       ),
     );
     const perCall = 5.0625 * 0.09;
@@ -64,25 +57,48 @@ describe('the daily budget', () => {
   it('reserves once per step: a re-run step does not count twice', async () => {
     const registry = await testRegistry();
     const stepKey = `${video.id}.music.rerun`;
-    const ctx = {
-      deps: {
-        db: database.db,
-        providers: { ...createAnimaticProviders(), name: 'replicate' },
-        budget: { dailyUsd: 100 },
-      },
-      video,
+    const payer: GenerationPayer = {
+      db: database.db,
+      userId: video.user_id,
+      videoId: video.id,
       stepKey,
-    } as unknown as StepContext;
-    const first = await reserveGeneration(ctx, {
-      kind: 'music',
-      model: registry.get('musicgen', 'music'),
-      outputSeconds: 20,
-    });
-    const again = await reserveGeneration(ctx, {
-      kind: 'music',
-      model: registry.get('musicgen', 'music'),
-      outputSeconds: 20,
-    });
+      provider: 'replicate',
+      dailyBudgetUsd: 100,
+    };
+    const reservation = { kind: 'music' as const, model: registry.get('musicgen', 'music'), outputSeconds: 20 };
+    const first = await reserveGeneration(payer, reservation);
+    const again = await reserveGeneration(payer, reservation);
     expect(again.id).toBe(first.id);
+  });
+
+  it('records one ledger row per step key even when two deliveries of one job reserve at the same instant', async () => {
+    const registry = await testRegistry();
+    const stepKey = `${video.id}.storyboard.concurrent`;
+    const payer: GenerationPayer = {
+      db: database.db,
+      userId: video.user_id,
+      videoId: video.id,
+      stepKey,
+      provider: 'replicate',
+      dailyBudgetUsd: 100,
+    };
+    const reservation = { kind: 'image' as const, model: registry.get('flux-schnell', 'image'), images: 1 };
+    const rows = await Promise.all(Array.from({ length: 8 }, () => reserveGeneration(payer, reservation)));
+    expect(new Set(rows.map((row) => row.id)).size).toBe(1);
+    const again = await insertLedgerEntry(database.db, {
+      user_id: video.user_id,
+      video_id: video.id,
+      step_key: stepKey,
+      provider: 'replicate',
+      model_key: 'flux-schnell',
+      kind: 'image',
+      unit: 'run',
+      quantity: 1,
+      estimated_usd: 99,
+    });
+    expect(again.id).toBe(rows[0]?.id);
+    const stored = await database.db.selectFrom('ledger').selectAll().where('step_key', '=', stepKey).execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.estimated_usd).not.toBe(99);
   });
 });

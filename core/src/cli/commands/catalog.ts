@@ -20,8 +20,7 @@ export const planCommand: CliCommand = {
       planUsage,
     );
     const prompt = requiredPositional(parsed, 'the prompt', planUsage);
-    const app = await ctx.open();
-    const plan = await app.service.plan({
+    const plan = await ctx.catalog().plan({
       prompt,
       durationS: numberOption(parsed.values, 'duration', 'invalid_duration'),
       mode: stringOption(parsed.values, 'mode') as 'ad' | 'music_video' | undefined,
@@ -52,7 +51,7 @@ export const modelsCommand: CliCommand = {
   summary: 'list the models in the registry with their chunk lengths and prices',
   async run(argv, ctx) {
     const parsed = parseCommandArgs(argv, {}, modelsUsage);
-    const models = (await ctx.open()).service.listModels();
+    const models = ctx.catalog().listModels();
     if (parsed.values.json) {
       printJson(ctx, models);
       return 0;
@@ -78,7 +77,7 @@ export const flavorsCommand: CliCommand = {
   summary: 'list the prompt flavors',
   async run(argv, ctx) {
     const parsed = parseCommandArgs(argv, {}, flavorsUsage);
-    const flavors = (await ctx.open()).service.listFlavors();
+    const flavors = ctx.catalog().listFlavors();
     if (parsed.values.json) printJson(ctx, flavors);
     else for (const flavor of flavors) ctx.stdout.write(`${flavor.name.padEnd(12)} ${flavor.description}\n`);
     return 0;
@@ -100,7 +99,7 @@ export const estimateCommand: CliCommand = {
     const durationS = numberOption(parsed.values, 'duration', 'invalid_duration');
     const model = stringOption(parsed.values, 'model');
     const mode = stringOption(parsed.values, 'mode') as 'ad' | 'music_video' | undefined;
-    const estimate = await (await ctx.open()).service.estimate({
+    const estimate = await ctx.catalog().estimate({
       prompt,
       ...(durationS !== undefined ? { durationS } : {}),
       ...(model !== undefined ? { model } : {}),

@@ -12,8 +12,9 @@ export const statusCommand: CliCommand = {
   async run(argv, ctx) {
     const parsed = parseCommandArgs(argv, {}, statusUsage);
     const videoId = requiredPositional(parsed, 'the video id', statusUsage);
-    const view = await (await ctx.open()).service.get(ctx.owner, videoId);
-    if (parsed.values.json) printJson(ctx, view);
+    const app = await ctx.open();
+    const view = await app.service.get(ctx.owner, videoId);
+    if (parsed.values.json) printJson(ctx, { ...view, runner: app.runner });
     else ctx.stdout.write(renderVideo(view));
     return 0;
   },
@@ -58,8 +59,9 @@ export const cancelCommand: CliCommand = {
   async run(argv, ctx) {
     const parsed = parseCommandArgs(argv, {}, cancelUsage);
     const videoId = requiredPositional(parsed, 'the video id', cancelUsage);
-    const view = await (await ctx.open()).service.cancel(ctx.owner, videoId);
-    if (parsed.values.json) printJson(ctx, view);
+    const app = await ctx.open();
+    const view = await app.service.cancel(ctx.owner, videoId);
+    if (parsed.values.json) printJson(ctx, { ...view, runner: app.runner });
     else ctx.stdout.write(`Video ${view.videoId} cancelled.\n`);
     return 0;
   },

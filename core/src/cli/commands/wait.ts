@@ -21,15 +21,24 @@ export async function waitForVideo(app: Reelsmith, ctx: CliContext, videoId: str
   return app.service.get(ctx.owner, videoId);
 }
 
-/** 0 when the video ended ready, 1 when it failed or was cancelled. */
+/**
+ * 0 when the video ended ready and its latest work did what was asked; 1 when the video failed or
+ * was cancelled, or when the work failed although the video stays ready (a regenerated scene whose
+ * new version failed keeps the previous take).
+ */
 export function exitCodeOf(view: VideoView): number {
-  return view.status === 'ready' ? 0 : 1;
+  return view.status === 'ready' && view.work?.status !== 'failed' ? 0 : 1;
 }
 
-/** Waits for the video's work, prints it (JSON or text) and returns the exit code. */
+/** Waits for the video's work, prints it (JSON with the runner, or text) and returns the exit code. */
 export async function followAndPrint(app: Reelsmith, ctx: CliContext, videoId: string, json: boolean): Promise<number> {
   const view = await waitForVideo(app, ctx, videoId);
-  if (json) printJson(ctx, view);
+  if (json) printJson(ctx, { ...view, runner: app.runner });
   else ctx.stdout.write(renderVideo(view));
-  return exitCodeOf(view);
+  const code = exitCodeOf(view);
+  if (code !== 0 && !json) {
+    const why = view.work?.status === 'failed' ? (view.message ?? view.work.error?.message) : view.error?.message;
+    if (why) ctx.stderr.write(`reelsmith: ${why}\n`);
+  }
+  return code;
 }

@@ -18,7 +18,8 @@ const IMAGE_SYNC_WAIT_S = 10;
  * it may have made is looked for first (`findOrphan`) and adopted instead of paying again. The
  * external id is stored the moment it is known; when storing it fails the row stays in `intent`,
  * and the re-run adopts the prediction. A 422 marks the row failed and rethrows the UserError; an
- * abort leaves the row in `intent` (a re-run looks for the orphan).
+ * abort leaves the row in `intent` (a re-run looks for the orphan). With `rateLimits: 'raise'` a 429
+ * (which created nothing) is thrown at once, the row left in `intent`, for the caller to pause.
  */
 export async function ensureCreated(
   engine: Engine,
@@ -44,6 +45,10 @@ export async function ensureCreated(
     if (signal.aborted) throw lastError;
     if (!isRetryable(lastError)) {
       await updatePrediction(settings.db, row.id, { status: 'failed', error_message: messageOf(lastError) });
+      throw lastError;
+    }
+    if (settings.rateLimits === 'raise' && lastError instanceof ProviderError && lastError.status === 429) {
+      await updatePrediction(settings.db, row.id, { error_message: messageOf(lastError) });
       throw lastError;
     }
     uncertain = outcomeUnknown(lastError);

@@ -1,4 +1,5 @@
 import type { Prediction } from 'replicate';
+import { listOpenPredictionsForVideo, updatePrediction } from '../../db/predictions.js';
 import type { Providers } from '../types.js';
 import { createEngine } from './engine.js';
 import { createReplicateImageProvider } from './image.js';
@@ -62,5 +63,25 @@ export function createReplicateProviders(options: ReplicateProvidersOptions): Re
     music: createReplicateMusicProvider(engine),
     lipsync: createReplicateLipsyncProvider(engine),
     deliverWebhook: (prediction, delivery) => engine.hub.deliver(prediction, delivery?.correlationId),
+    cancelVideo: (videoId) => cancelVideoPredictions(engine, videoId),
   };
+}
+
+/** Cancels every unfinished prediction recorded for the video and marks it canceled (best effort, logged). */
+async function cancelVideoPredictions(engine: ReturnType<typeof createEngine>, videoId: string): Promise<void> {
+  const { db, log } = engine.settings;
+  const open = await listOpenPredictionsForVideo(db, videoId);
+  await Promise.all(
+    open.map(async (row) => {
+      try {
+        await engine.api.cancel(row.external_id as string, AbortSignal.timeout(15_000));
+        await updatePrediction(db, row.id, { status: 'canceled', error_message: 'The video was cancelled' });
+      } catch (error) {
+        log.warn(
+          { err: error, externalId: row.external_id },
+          'Replicate: could not cancel a prediction of a cancelled video',
+        );
+      }
+    }),
+  );
 }

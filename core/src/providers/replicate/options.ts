@@ -60,6 +60,12 @@ export interface ReplicateProvidersOptions {
   cancelOnAbort?: boolean;
   /** [0, 1) source for backoff jitter (tests). Default Math.random. */
   random?: () => number;
+  /**
+   * What a 429 on a create does: `wait` (default) backs off here, honouring Retry-After; `raise`
+   * throws the ProviderError (status 429, `retryAfterMs`) at once, so a queue can pause its whole
+   * provider pool for every worker instead of one call sleeping.
+   */
+  rateLimits?: 'wait' | 'raise';
 }
 
 /** The options with every default applied. */
@@ -80,6 +86,7 @@ export interface ReplicateSettings {
   backoff: BackoffPolicy;
   cancelOnAbort: boolean;
   random: () => number;
+  rateLimits: 'wait' | 'raise';
   timeoutFor(model: ModelSpec): number;
 }
 
@@ -112,6 +119,7 @@ export function resolveSettings(options: ReplicateProvidersOptions): ReplicateSe
     backoff: { baseMs: retry.baseDelayMs ?? 1000, maxMs: retry.maxDelayMs ?? 30_000 },
     cancelOnAbort: options.cancelOnAbort ?? false,
     random: options.random ?? Math.random,
+    rateLimits: options.rateLimits ?? 'wait',
     timeoutFor: (model) => timeouts.models?.[model.key] ?? timeouts[model.kind] ?? DEFAULT_TIMEOUTS[model.kind],
   };
 }

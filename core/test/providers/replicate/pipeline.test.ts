@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MUSIC_SURPLUS_S } from '../../../src/jobs/steps/music.js';
 import { probe } from '../../../src/media/probe.js';
 import { estimateVideoCost } from '../../../src/models/estimate.js';
-import { MUSIC_SURPLUS_S } from '../../../src/pipeline/steps/music.js';
 import type { Owner, VideoView } from '../../../src/service/types.js';
 import { type FakeReplicate, startFakeReplicate } from '../../../src/testing/fake-replicate/index.js';
 import { type TestStack, testRegistry } from '../../helpers/pipeline.js';

@@ -1,0 +1,65 @@
+import type { StepStatus } from '../db/schema.js';
+import type { ModelRegistry } from '../models/registry.js';
+import type { ModelKind } from '../models/types.js';
+import type { ProviderName } from '../providers/types.js';
+import { isSettled, type WorkGraph, type WorkNode } from './graph.js';
+
+/** Seconds one prediction of a kind usually takes when the registry gives no `typicalLatencyS`. */
+const DEFAULT_LATENCY_S: Record<ModelKind, number> = { video: 60, image: 8, music: 30, lipsync: 60 };
+/** Seconds the animatic usually takes per generation, and local ffmpeg steps per step. */
+const ANIMATIC_S = 2;
+const LOCAL_S = 2;
+
+export interface EtaContext {
+  registry: ModelRegistry;
+  provider: ProviderName;
+  /** The video model of the work (chunks). */
+  videoModelKey: string;
+  /** Provider calls that may run at once (the provider pool's limit). */
+  providerSlots: number;
+}
+
+/** The model kind a provider step generates with; undefined for local steps. */
+const KIND_OF_STEP: Partial<Record<WorkNode['step'], ModelKind>> = {
+  chunk: 'video',
+  storyboard: 'image',
+  character_references: 'image',
+  music: 'music',
+  lipsync: 'lipsync',
+};
+
+/** How long `node` usually takes, seconds: registry latencies for provider steps, a small constant for local ones. */
+export function typicalNodeSeconds(node: WorkNode, ctx: EtaContext): number {
+  const kind = KIND_OF_STEP[node.step];
+  if (!kind) return LOCAL_S;
+  if (ctx.provider === 'animatic') return ANIMATIC_S;
+  const model = kind === 'video' ? ctx.registry.get(ctx.videoModelKey, 'video') : ctx.registry.defaultFor(kind);
+  return model.typicalLatencyS ?? DEFAULT_LATENCY_S[kind];
+}
+
+/**
+ * Seconds until the graph's unsettled nodes are done: the longer of their critical path and their
+ * provider seconds spread over the provider slots. Settled nodes count 0; a running one counts whole.
+ */
+export function estimateRemainingSeconds(
+  graph: WorkGraph,
+  statusOf: (id: string) => StepStatus | undefined,
+  ctx: EtaContext,
+): number {
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  const memo = new Map<string, number>();
+  const finishAt = (id: string): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    const own = !node || isSettled(statusOf(id)) ? 0 : typicalNodeSeconds(node, ctx);
+    const before = node ? Math.max(0, ...[...node.deps, ...node.after].map(finishAt)) : 0;
+    memo.set(id, before + own);
+    return before + own;
+  };
+  const critical = Math.max(0, ...graph.nodes.map((node) => finishAt(node.id)));
+  const providerSeconds = graph.nodes
+    .filter((node) => KIND_OF_STEP[node.step] && !isSettled(statusOf(node.id)))
+    .reduce((sum, node) => sum + typicalNodeSeconds(node, ctx), 0);
+  return Math.round(Math.max(critical, providerSeconds / Math.max(1, ctx.providerSlots)));
+}

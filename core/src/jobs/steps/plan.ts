@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { insertClipVersion, listClipVersions } from '../../db/clip-versions.js';
+import { insertScenes, listScenes } from '../../db/scenes.js';
+import { updateVideo } from '../../db/videos.js';
+import { planChunks } from '../../models/chunks.js';
+import { type Plan, planScenes } from '../../plan/index.js';
+import { loadVideo } from '../load.js';
+import { defineStep, LOCAL_RETRY } from '../step.js';
+
+/** The request options a video keeps beside its prompt (`videos.options`). */
+export interface VideoOptions {
+  characterDescription?: string;
+  referenceAssetKey?: string;
+  audioAssetKey?: string;
+  characterReferenceKey?: string;
+}
+
+/**
+ * Plans the video once and writes its scenes and every scene's version 1: the rows the rest of the
+ * graph is derived from. A re-run reads the stored plan and rows back, so the plan (and every step
+ * key built on it) never changes under a running video.
+ */
+export const planStep = defineStep({
+  name: 'plan',
+  input: z.object({ videoId: z.uuid() }),
+  output: z.object({ sceneCount: z.number().int() }),
+  pool: 'local',
+  stage: 'planning',
+  retry: LOCAL_RETRY,
+  async run(input, ctx) {
+    const { deps } = ctx;
+    const video = await loadVideo(ctx, input.videoId);
+    const options = video.options as VideoOptions;
+    let plan = video.plan as Plan | null;
+    if (!plan) {
+      const result = await deps.planner.plan(
+        {
+          prompt: video.prompt,
+          durationS: video.duration_s,
+          mode: video.mode === 'music_video' ? 'music_video' : 'ad',
+          creativity: video.creativity,
+          hasImage: Boolean(options.referenceAssetKey),
+          flavor: video.flavor,
+          ...(options.characterDescription ? { characterDescription: options.characterDescription } : {}),
+        },
+        { signal: ctx.signal },
+      );
+      plan = result.plan;
+      if (result.fallbackReason) {
+        ctx.log.warn({ reason: result.fallbackReason }, 'LLM planning fell back to the rule planner');
+      }
+      await updateVideo(deps.db, video.id, { plan });
+    }
+    const model = deps.registry.get(video.model_key, 'video');
+    await deps.db.transaction().execute(async (trx) => {
+      let scenes = await listScenes(trx, video.id);
+      if (scenes.length === 0) {
+        scenes = await insertScenes(
+          trx,
+          planScenes(plan).map((spec) => ({
+            video_id: video.id,
+            index: spec.index,
+            start_s: spec.startS,
+            duration_s: spec.durationS,
+            beat_id: spec.beatId ?? null,
+            prompt: spec.prompt,
+            negative_prompt: spec.negativePrompt ?? null,
+            direction_prompt: spec.directionPrompt,
+            camera_movement: spec.cameraMovement,
+            shot_type: null,
+          })),
+        );
+      }
+      for (const scene of scenes) {
+        if ((await listClipVersions(trx, scene.id)).length > 0) continue;
+        await insertClipVersion(trx, {
+          scene_id: scene.id,
+          kind: 'generated',
+          status: 'running',
+          prompt: scene.prompt,
+          provider: deps.providers.name,
+          model_key: model.key,
+          chunk_count: planChunks(model, scene.duration_s).chunks.length,
+        });
+      }
+    });
+    return { sceneCount: planScenes(plan).length };
+  },
+});
