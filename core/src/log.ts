@@ -54,7 +54,7 @@ export function scrubValue(value: unknown, secrets: ReadonlyArray<string> = [], 
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[circular]';
   seen.add(value);
-  if (value instanceof Error) return scrubValue({ ...pino.stdSerializers.errWithCause(value) }, secrets, seen);
+  if (value instanceof Error) return scrubValue(serializeError(value), secrets, seen);
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, seen));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
@@ -95,9 +95,43 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   );
 }
 
-/** Errors are already serialised (and scrubbed) by the log formatter; pino must not re-wrap them. */
+/** Errors are serialised (and scrubbed) by the log formatter; pino must not re-wrap them. */
 function keepSerializedError(value: unknown): unknown {
-  return value instanceof Error ? pino.stdSerializers.errWithCause(value) : value;
+  return value instanceof Error ? serializeError(value) : value;
+}
+
+/**
+ * An error as a plain object (type, message, stack, own fields, cause chain). Never throws: frozen
+ * fields (a UserError's details) are copied, not tagged, and cycles are cut.
+ */
+function serializeError(error: Error, depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: error.name, message: error.message, stack: error.stack };
+  for (const [key, inner] of Object.entries(error)) {
+    if (key === 'cause' || key in out) continue;
+    out[key] = inner && typeof inner === 'object' ? JSON.parse(safeJson(inner)) : inner;
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause !== undefined && depth < 5) {
+    out.cause = cause instanceof Error ? serializeError(cause, depth + 1) : cause;
+  }
+  return out;
+}
+
+function safeJson(value: unknown): string {
+  const seen = new WeakSet<object>();
+  try {
+    return (
+      JSON.stringify(value, (_key, inner: unknown) => {
+        if (inner && typeof inner === 'object') {
+          if (seen.has(inner)) return '[circular]';
+          seen.add(inner);
+        }
+        return typeof inner === 'bigint' ? String(inner) : inner;
+      }) ?? 'null'
+    );
+  } catch {
+    return '"[unserialisable]"';
+  }
 }
 
 function resolveStream(destination: NonNullable<CreateLoggerOptions['destination']>): NodeJS.WritableStream {

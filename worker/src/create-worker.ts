@@ -110,7 +110,12 @@ export async function createWorker(options: WorkerOptions): Promise<ReelsmithWor
   ];
   for (const worker of workers) {
     worker.on('error', (error) => log.warn({ err: error, queue: worker.name }, 'worker error'));
-    worker.on('failed', (job, error) => void settleLostFailure(job, error));
+    worker.on('failed', (job, error) => {
+      const level = error instanceof UnrecoverableError ? 'info' : 'warn';
+      log[level]({ err: error, job: job?.id, attempts: job?.attemptsMade }, 'job attempt failed');
+      void settleLostFailure(job, error);
+    });
+    worker.on('stalled', (jobId) => log.warn({ job: jobId, queue: worker.name }, 'job stalled; it runs again'));
   }
 
   /** A job BullMQ failed outside the processor (stalled too often): its step is settled as failed. */

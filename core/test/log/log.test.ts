@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
 import { createLogger, scrubText } from '../../src/log.js';
 
 function capture(secrets: string[] = []) {
@@ -75,5 +76,16 @@ describe('logging errors', () => {
     expect(err.message).toMatch(/upload failed/);
     expect(err.cause.message).toMatch(/socket hang up/);
     expect(err.stack).toMatch(/log\.test\.ts/);
+  });
+
+  it('logs a UserError with frozen details (and a cycle) without throwing', () => {
+    const { log, records } = capture();
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    const error = new UserError('content_rejected', 'The model refused the content', { details: { model: 'tiny' } });
+    Object.assign(error, { context: cyclic });
+    expect(() => log.warn({ err: error }, 'step failed')).not.toThrow();
+    const err = records()[0]?.err as { type: string; code: string; details: { model: string } };
+    expect(err).toMatchObject({ type: 'UserError', code: 'content_rejected', details: { model: 'tiny' } });
   });
 });
