@@ -48,7 +48,11 @@ export async function openQueueRuntime(options: QueueRuntimeOptions): Promise<Qu
     throw error;
   });
   const defaultJobOptions: JobsOptions = { removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED };
-  const queue = (name: string) => new Queue(name, { connection: redis, prefix, defaultJobOptions });
+  const queue = (name: string) => {
+    const created = new Queue(name, { connection: redis, prefix, defaultJobOptions });
+    created.on('error', (error) => log.warn({ err: error, queue: name }, 'queue connection error'));
+    return created;
+  };
   const works = queue(QUEUE_NAMES.works);
   const provider = queue(QUEUE_NAMES.provider);
   const local = queue(QUEUE_NAMES.local);
