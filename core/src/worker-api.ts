@@ -11,6 +11,12 @@ export { createReplicateWebhookHandler, type ReplicateProviders } from './provid
 export { advanceWork, kickWork } from './runners/queue/advance.js';
 export { StepJobData } from './runners/queue/job-data.js';
 export { channelName, QUEUE_NAMES } from './runners/queue/names.js';
+export {
+  createNotificationConsumer,
+  type NotificationConsumer,
+  type NotificationConsumerOptions,
+} from './runners/queue/notification-consumer.js';
+export type { NotificationJobData } from './runners/queue/notifier.js';
 export { type RecoveryReport, recoverWorks } from './runners/queue/recovery.js';
 export { describeRedisUrl } from './runners/queue/redis.js';
 export type { QueueRuntime } from './runners/queue/runtime.js';

@@ -1,6 +1,13 @@
 import { ZodError } from 'zod';
 import type { WorkRow } from '../db/schema.js';
-import { findSteps, markStepRunning, recordStepFailed, recordStepRetrying, recordStepSucceeded } from '../db/steps.js';
+import {
+  findSteps,
+  markStepRunning,
+  recordStepFailed,
+  recordStepRetrying,
+  recordStepSucceeded,
+  requeueStep,
+} from '../db/steps.js';
 import { abortCauseOf, describeError, PermanentError, ProviderError, RetryableError, UserError } from '../errors.js';
 import type { PipelineDeps } from '../pipeline/context.js';
 import type { VideoFiles } from '../pipeline/video-files.js';
@@ -83,8 +90,11 @@ export async function runNode(
     if (options.signal.aborted) throw options.signal.reason ?? error;
     if (abortCauseOf(error)) throw error;
     const described = describeError(error);
-    const rateLimited = options.pauseOnRateLimit === true && error instanceof ProviderError && error.status === 429;
-    if (rateLimited || (!options.lastAttempt && worthRetrying(error))) {
+    if (options.pauseOnRateLimit === true && error instanceof ProviderError && error.status === 429) {
+      await requeueStep(deps.db, node.id);
+      return { status: 'retry', error };
+    }
+    if (!options.lastAttempt && worthRetrying(error)) {
       log.warn({ err: error, attempt: row.attempts }, 'step attempt failed; it will be tried again');
       await recordStepRetrying(deps.db, node.id, described.message);
       return { status: 'retry', error };

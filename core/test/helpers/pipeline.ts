@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWorker, type ReelsmithWorker } from '../../../worker/src/create-worker.js';
+import { createWorker, type ReelsmithWorker, type WorkerOptions } from '../../../worker/src/create-worker.js';
 import type { Core } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { createEventBus } from '../../src/events/event-bus.js';
@@ -74,8 +74,13 @@ export interface TestStack {
   runner: Runner;
   service: VideoService;
   deps: PipelineDeps;
-  /** Queue stacks: the Redis side and the in-process worker. */
-  queue?: { runtime: QueueRuntime; worker: ReelsmithWorker; prefix: string };
+  /** Queue stacks: the Redis side and the in-process worker (start more with `startWorker`). */
+  queue?: {
+    runtime: QueueRuntime;
+    worker: ReelsmithWorker;
+    prefix: string;
+    startWorker(overrides?: Partial<WorkerOptions>): Promise<ReelsmithWorker>;
+  };
   close(): Promise<void>;
 }
 
@@ -130,10 +135,10 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     userConcurrentVideos: options.userConcurrentVideos ?? 1,
   };
   const runner = runtime ? createQueueRunner(deps, runtime) : createInlineRunner(deps);
-  const worker =
-    runtime && notifier
-      ? await startTestWorker({ runtime, notifier, deps, providers, storage, registry, events, database }, options)
-      : undefined;
+  const parts =
+    runtime && notifier ? { runtime, notifier, deps, providers, storage, registry, events, database } : undefined;
+  const extraWorkers: ReelsmithWorker[] = [];
+  const worker = parts ? await startTestWorker(parts, options) : undefined;
   const service = createVideoService({
     db: database.db,
     storage,
@@ -155,10 +160,24 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     runner,
     service,
     deps,
-    ...(runtime && worker ? { queue: { runtime, worker, prefix } } : {}),
+    ...(runtime && worker && parts
+      ? {
+          queue: {
+            runtime,
+            worker,
+            prefix,
+            async startWorker(overrides: Partial<WorkerOptions> = {}) {
+              const another = await startTestWorker(parts, options, overrides);
+              extraWorkers.push(another);
+              return another;
+            },
+          },
+        }
+      : {}),
     async close() {
       await runner.close();
       await worker?.close();
+      await Promise.all(extraWorkers.map((another) => another.close()));
       events.close();
       if (runtime) {
         await deleteKeys(runtime, prefix);
@@ -182,7 +201,11 @@ interface WorkerParts {
 }
 
 /** A worker in this process over the stack's own queue (what `npm run worker` runs, minus the process). */
-export function startTestWorker(parts: WorkerParts, options: TestStackOptions = {}): Promise<ReelsmithWorker> {
+export function startTestWorker(
+  parts: WorkerParts,
+  options: TestStackOptions = {},
+  overrides: Partial<WorkerOptions> = {},
+): Promise<ReelsmithWorker> {
   const core: Core = {
     config: {} as Config,
     pipeline: parts.deps,
@@ -203,6 +226,7 @@ export function startTestWorker(parts: WorkerParts, options: TestStackOptions = 
     lockMs: 5000,
     shutdownMs: 2000,
     recoveryIntervalS: 3600,
+    ...overrides,
   });
 }
 

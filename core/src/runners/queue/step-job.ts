@@ -137,7 +137,6 @@ function rateLimitWait(error: unknown): number | undefined {
 
 async function pausePool(queue: Queue, key: string, deps: PipelineDeps, waitMs: number): Promise<never> {
   deps.log.warn({ step: key, waitMs }, 'provider rate limit: pausing the provider pool for every worker');
-  await requeueStep(deps.db, key);
   await queue.rateLimit(waitMs);
   throw Worker.RateLimitError();
 }
