@@ -1,9 +1,10 @@
-import { access } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/media/probe.js';
 import type { Owner } from '../../src/service/types.js';
-import { createTestStack, type TestStack } from '../helpers/pipeline.js';
+import { createTestStack, TEST_REDIS_URL, type TestStack, testRegistryYaml } from '../helpers/pipeline.js';
 import { runCli } from './run-cli.js';
 
 const cliOwner: Owner = { platform: 'cli', platformUserId: userInfo().username || 'local' };
@@ -84,7 +85,13 @@ describe('the CLI with --json prints one JSON object and nothing else', () => {
       ['generate', 'a steaming cup of coffee on a wooden table', '--duration', '5', '--json'],
       env,
     );
-    expect(view).toMatchObject({ status: 'ready', provider: 'animatic', model: 'hailuo', durationS: 5 });
+    expect(view).toMatchObject({
+      status: 'ready',
+      provider: 'animatic',
+      model: 'hailuo',
+      durationS: 5,
+      runner: 'inline',
+    });
     expect(view.cost).toMatchObject({ actualUsd: 0, estimatedUsd: expect.any(Number) });
     expect(view.scenes[0]).toMatchObject({
       index: 1,
@@ -103,5 +110,56 @@ describe('the CLI with --json prints one JSON object and nothing else', () => {
     expect(status.final.path).toBe(view.final.path);
     const owned = await stack.service.list(cliOwner);
     expect(owned.map((v) => v.videoId)).toContain(view.videoId);
+  });
+});
+
+describe('the CLI with REDIS_URL set', () => {
+  let stack: TestStack;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    stack = await createTestStack({ runner: 'queue' });
+    const registryFile = join(stack.dataDir, 'models.test.yaml');
+    await writeFile(registryFile, await testRegistryYaml());
+    env = {
+      DATABASE_URL: stack.database.url,
+      DATA_DIR: stack.dataDir,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: stack.queue?.prefix as string,
+      MODEL_REGISTRY_FILE: registryFile,
+    };
+  });
+  afterAll(() => stack?.close());
+
+  it('submits to the workers and follows the video until it is done, saying which runner ran it', async () => {
+    const view = await json(['generate', 'a glass of lemonade', '--duration', '5', '--model', 'tiny', '--json'], env);
+    expect(view).toMatchObject({ status: 'ready', runner: 'queue', model: 'tiny' });
+    const work = await stack.database.db
+      .selectFrom('works')
+      .select(['runner', 'status'])
+      .where('video_id', '=', view.videoId)
+      .executeTakeFirstOrThrow();
+    expect(work).toEqual({ runner: 'queue', status: 'succeeded' });
+    const steps = await stack.database.db.selectFrom('steps').select('runner_id').execute();
+    expect(steps.every((step) => step.runner_id !== null && !step.runner_id.endsWith(':inline'))).toBe(true);
+  });
+});
+
+describe('CLI warnings', () => {
+  const env = { OPENAI_API_KEY: 'sk-testtesttesttesttest1234', OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' };
+
+  it('are one short human line each, without fields or stack traces', async () => {
+    const result = await runCli(['plan', 'a red sneaker ad', '--json'], env);
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^reelsmith: warning: LLM planning failed; using the rule planner: /);
+    expect(result.stderr).not.toMatch(/[{}]|\n\s+at /);
+  });
+
+  it('are JSON lines with LOG_FORMAT=json', async () => {
+    const result = await runCli(['plan', 'a red sneaker ad', '--json'], { ...env, LOG_FORMAT: 'json' });
+    expect(result.code).toBe(0);
+    const record = JSON.parse(result.stderr.trim().split('\n')[0] ?? '') as { level: number; msg: string };
+    expect(record).toMatchObject({ level: 40, msg: expect.stringMatching(/LLM planning failed/) });
   });
 });

@@ -30,7 +30,11 @@ describe('bad jobs and requests on the queue', () => {
 
   it('fails a malformed step payload at once, without retry, saying what is wrong', async () => {
     const queue = stack.queue?.runtime.local;
-    await queue?.add('stitch', { workId: 'not-a-uuid', node: { id: 'x.stitch.1', step: 'stitch' } }, { jobId: 'bad-1', attempts: 5 });
+    await queue?.add(
+      'stitch',
+      { workId: 'not-a-uuid', node: { id: 'x.stitch.1', step: 'stitch' } },
+      { jobId: 'bad-1', attempts: 5 },
+    );
     const { job, state } = await settledJob(async () => queue?.getJob('bad-1'));
     expect(state).toBe('failed');
     expect(job.attemptsMade).toBe(1);
@@ -81,7 +85,9 @@ describe('bad jobs and requests on the queue', () => {
     const queues = await fetch(`${base}/api/queues`, { headers: { authorization: `Basic ${basic}` } });
     expect(queues.status).toBe(200);
     const names = ((await queues.json()) as { queues: Array<{ name: string }> }).queues.map((queue) => queue.name);
-    expect(names).toEqual(expect.arrayContaining(['works', 'steps-provider', 'steps-local', 'notify-discord', 'notify-slack']));
+    expect(names).toEqual(
+      expect.arrayContaining(['works', 'steps-provider', 'steps-local', 'notify-discord', 'notify-slack']),
+    );
   });
 
   it('reports readiness on /readyz and liveness on /healthz', async () => {

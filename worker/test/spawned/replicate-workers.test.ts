@@ -76,7 +76,42 @@ describe('npm run worker processes on the loopback fake Replicate', () => {
       .requests()
       .filter((request) => request.method === 'GET' && /^\/v1\/predictions\/[^/]+$/.test(request.path));
     expect(polls).toEqual([]);
-    expect([...relay.taken.values()].reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
+    const [first, second] = cluster.workers as [SpawnedWorker, SpawnedWorker];
+    expect(relay.taken.get(webhookTarget(first))).toBeGreaterThan(0);
+    expect(relay.taken.get(webhookTarget(second)) ?? 0, 'the second worker got no webhook itself').toBe(0);
+    const runners = await cluster.database.db
+      .selectFrom('steps')
+      .select('runner_id')
+      .distinct()
+      .where('name', '=', 'chunk')
+      .execute();
+    expect(runners.map((row) => Number(row.runner_id?.split(':')[1]))).toContain(second.pid);
+  });
+
+  it("cancels the video's predictions at Replicate when it is cancelled from another process", async () => {
+    const created = await cluster.front.service.create(owner, { prompt: 'a hot air balloon', durationS: 10 });
+    let open: { external_id: string | null } | undefined;
+    for (let i = 0; i < 400 && !open; i++) {
+      open = await cluster.database.db
+        .selectFrom('predictions')
+        .select('external_id')
+        .where('video_id', '=', created.videoId)
+        .where('model', '=', 'test/tiny-video')
+        .where('status', 'in', ['starting', 'processing'])
+        .where('external_id', 'is not', null)
+        .executeTakeFirst();
+      if (!open) await sleep(10);
+    }
+    expect(open).toBeDefined();
+    const cancelled = await cluster.front.service.cancel(owner, created.videoId);
+    expect(cancelled.status).toBe('cancelled');
+    const atReplicate = fake.predictions().find((prediction) => prediction.id === open?.external_id);
+    expect(atReplicate?.status).toBe('canceled');
+    await sleep(1500);
+    const after = await predictionsOf(created.videoId);
+    expect(
+      after.filter((prediction) => prediction.status === 'processing' || prediction.status === 'starting'),
+    ).toEqual([]);
   });
 
   it('completes a video whose worker was killed -9 mid-chunk, without creating any prediction twice', async () => {
