@@ -9,18 +9,15 @@ import { configureMediaBinaries } from './media/binaries.js';
 import { loadModelRegistry, type ModelRegistry } from './models/registry.js';
 import type { PipelineDeps } from './pipeline/context.js';
 import { createPlanner } from './plan/llm/index.js';
-import { createProviders } from './providers/index.js';
+import { openProviders } from './providers/index.js';
 import type { ProviderName, Providers } from './providers/types.js';
 import { createInlineRunner } from './runners/inline-runner.js';
-import { createQueueNotifier } from './runners/queue/notifier.js';
-import { assertNoEviction } from './runners/queue/redis.js';
-import { openQueueRuntime, type QueueRuntime } from './runners/queue/runtime.js';
-import { createQueueRunner } from './runners/queue-runner.js';
+import type { QueueRuntime } from './runners/queue/runtime.js';
 import type { Runner } from './runners/types.js';
 import { type CatalogService, createCatalogService } from './service/catalog.js';
 import { createVideoService, type VideoService } from './service/video-service.js';
 import type { BlobStore } from './storage/blob-store.js';
-import { createBlobStore } from './storage/index.js';
+import { openBlobStore } from './storage/open.js';
 
 export interface Reelsmith {
   service: VideoService;
@@ -71,26 +68,35 @@ export async function openCore(config: Config, options: OpenCoreOptions): Promis
   configureMediaBinaries({ ffmpegPath: config.media.ffmpegPath, ffprobePath: config.media.ffprobePath });
   const registry = loadModelRegistry(config.modelRegistryFile);
   registry.get(config.generation.defaultVideoModel, 'video');
-  const runtime = config.redisUrl
-    ? await openQueueRuntime({
-        url: config.redisUrl,
-        prefix: config.queuePrefix,
-        role: options.role === 'worker' ? 'worker' : 'producer',
-        log,
-      })
+  // BullMQ and ioredis are loaded only with REDIS_URL, so in-process deployments stay light.
+  const queueModules = config.redisUrl
+    ? await Promise.all([
+        import('./runners/queue/runtime.js'),
+        import('./runners/queue/notifier.js'),
+        import('./runners/queue/redis.js'),
+      ])
     : undefined;
+  const runtime =
+    config.redisUrl && queueModules
+      ? await queueModules[0].openQueueRuntime({
+          url: config.redisUrl,
+          prefix: config.queuePrefix,
+          role: options.role === 'worker' ? 'worker' : 'producer',
+          log,
+        })
+      : undefined;
   const closers: Array<() => Promise<void>> = [];
   try {
     if (runtime) {
       closers.push(() => runtime.close());
-      if (options.role === 'worker') await assertNoEviction(runtime.redis, runtime.url);
+      if (options.role === 'worker') await queueModules?.[2].assertNoEviction(runtime.redis, runtime.url);
     }
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     closers.unshift(() => database.close());
     await migrateToLatest(database.db);
-    const storage = createBlobStore({ dataDir: config.dataDir, ...(config.s3 ? { s3: config.s3 } : {}) });
+    const storage = await openBlobStore({ dataDir: config.dataDir, ...(config.s3 ? { s3: config.s3 } : {}) });
     closers.unshift(() => storage.close());
-    const providers = createProviders(config, {
+    const providers = await openProviders(config, {
       log,
       provider: options.provider,
       db: database.db,
@@ -98,7 +104,7 @@ export async function openCore(config: Config, options: OpenCoreOptions): Promis
       registry,
       rateLimits: options.role === 'worker' && runtime ? 'raise' : 'wait',
     });
-    const notifier = runtime ? createQueueNotifier(runtime) : undefined;
+    const notifier = runtime ? queueModules?.[1].createQueueNotifier(runtime) : undefined;
     const events = createEventBus({ db: database.db, log, notifier, wakeups: runtime?.wakeups });
     closers.unshift(async () => events.close());
     const { apiKey, baseUrl, model } = config.llm;
@@ -142,7 +148,9 @@ export async function openCore(config: Config, options: OpenCoreOptions): Promis
  */
 export async function openReelsmith(config: Config, options: OpenReelsmithOptions): Promise<Reelsmith> {
   const core = await openCore(config, { ...options, role: 'front' });
-  const runner = core.queue ? createQueueRunner(core.pipeline, core.queue.runtime) : createInlineRunner(core.pipeline);
+  const runner = core.queue
+    ? (await import('./runners/queue-runner.js')).createQueueRunner(core.pipeline, core.queue.runtime)
+    : createInlineRunner(core.pipeline);
   const service = createVideoService({
     db: core.pipeline.db,
     storage: core.storage,

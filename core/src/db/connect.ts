@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { UserError } from '../errors.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
@@ -37,12 +40,14 @@ const INT8_OID = 20;
  * both backends, so every query, aggregates included, returns numbers. Precision: exact for
  * money at this scale and for integers below 2^53.
  */
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === NUMERIC_OID || oid === INT8_OID
-      ? Number
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+function pgTypes(types: typeof pg.types) {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === NUMERIC_OID || oid === INT8_OID
+        ? Number
+        : types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+}
 const pgliteParsers = { [NUMERIC_OID]: Number, [INT8_OID]: Number };
 
 /**
@@ -60,7 +65,13 @@ export async function openPostgres(
   url: string,
   options: Pick<OpenDatabaseOptions, 'onIdleError'> = {},
 ): Promise<OpenDatabaseResult> {
-  const pool = new pg.Pool({ connectionString: url, types: pgTypes, connectionTimeoutMillis: 10_000 });
+  // `pg` is loaded only for Postgres, PGlite only for the embedded database: a process pays for one.
+  const { default: pgModule } = await import('pg');
+  const pool = new pgModule.Pool({
+    connectionString: url,
+    types: pgTypes(pgModule.types),
+    connectionTimeoutMillis: 10_000,
+  });
   pool.on('error', options.onIdleError ?? (() => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const location = describeDatabaseUrl(url);
@@ -75,14 +86,34 @@ export async function openPostgres(
   return { db, kind: 'postgres', location, close: once(() => db.destroy()) };
 }
 
-/** Opens (creating if needed) PGlite under `${dataDir}/pglite`, or in memory for `memory://`. */
+/**
+ * Postgres settings for the embedded database: small buffers (8 MB shared instead of 128 MB) keep
+ * a CLI process near 300 MB in all; plenty for one person's videos.
+ */
+const PGLITE_SETTINGS = [
+  ...['-c', 'shared_buffers=8MB', '-c', 'wal_buffers=256kB', '-c', 'temp_buffers=1MB'],
+  ...['-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=8MB'],
+];
+const PGLITE_INIT_SCRIPT = fileURLToPath(new URL('./pglite-init.mjs', import.meta.url));
+
+/**
+ * Opens (creating if needed) PGlite under `${dataDir}/pglite`, or in memory for `memory://`. A new
+ * directory is initialised by a short-lived child process (initdb needs several hundred MB that a
+ * WASM heap never gives back), then opened here.
+ */
 export async function openPglite(dataDir: string): Promise<OpenDatabaseResult> {
   const inMemory = dataDir.startsWith(IN_MEMORY);
   const location = inMemory ? IN_MEMORY : join(dataDir, 'pglite');
   try {
-    if (!inMemory) await mkdir(location, { recursive: true });
+    if (!inMemory) {
+      await mkdir(location, { recursive: true });
+      if (!existsSync(join(location, 'PG_VERSION'))) await initPgliteDirectory(location);
+    }
     const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create(location, { parsers: pgliteParsers });
+    const pglite = await PGlite.create(location, {
+      parsers: pgliteParsers,
+      startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
+    });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     return { db, kind: 'pglite', location, close: once(() => db.destroy()) };
   } catch (error) {
@@ -90,6 +121,15 @@ export async function openPglite(dataDir: string): Promise<OpenDatabaseResult> {
       cause: error,
     });
   }
+}
+
+function initPgliteDirectory(location: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [PGLITE_INIT_SCRIPT, location], { timeout: 120_000 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`initialising the embedded database failed: ${stderr.trim() || error.message}`));
+      else resolve();
+    });
+  });
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user@host:5432/db`: safe to print and log. */

@@ -63,3 +63,40 @@ export function estimateRemainingSeconds(
     .reduce((sum, node) => sum + typicalNodeSeconds(node, ctx), 0);
   return Math.round(Math.max(critical, providerSeconds / Math.max(1, ctx.providerSlots)));
 }
+
+/**
+ * How long the longest chain from each node to the end of the graph usually takes (the node
+ * itself included), seconds. Runners start ready nodes with the longest tail first, so the chain
+ * that decides when the video is ready never waits behind work that could go later.
+ */
+export function tailSeconds(graph: WorkGraph, ctx: EtaContext): Map<string, number> {
+  const dependants = new Map<string, string[]>();
+  for (const node of graph.nodes) {
+    for (const id of [...node.deps, ...node.after]) dependants.set(id, [...(dependants.get(id) ?? []), node.id]);
+  }
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  const tails = new Map<string, number>();
+  const tailOf = (id: string): number => {
+    const known = tails.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    const value = (node ? typicalNodeSeconds(node, ctx) : 0) + Math.max(0, ...(dependants.get(id) ?? []).map(tailOf));
+    tails.set(id, value);
+    return value;
+  };
+  for (const node of graph.nodes) tailOf(node.id);
+  return tails;
+}
+
+/** The ETA context of a work's graph from the pipeline's deps (its registry, provider and pool size). */
+export function etaContextOf(
+  deps: { registry: ModelRegistry; providers: { name: ProviderName }; limits: { provider: number } },
+  videoModelKey?: string,
+): EtaContext {
+  return {
+    registry: deps.registry,
+    provider: deps.providers.name,
+    videoModelKey: videoModelKey ?? deps.registry.defaultFor('video').key,
+    providerSlots: deps.limits.provider,
+  };
+}

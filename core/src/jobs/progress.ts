@@ -6,7 +6,7 @@ import { advanceVideoStage, findVideoById, recordVideoProgress } from '../db/vid
 import type { VideoEvent } from '../events/types.js';
 import type { PipelineDeps } from '../pipeline/context.js';
 import { stepNamed } from './catalog.js';
-import { estimateRemainingSeconds } from './eta.js';
+import { estimateRemainingSeconds, etaContextOf } from './eta.js';
 import type { WorkGraph, WorkNode } from './graph.js';
 
 /**
@@ -72,12 +72,7 @@ export async function onNodeSettled(
   const detail = {
     sceneCount: scenes.length,
     scenesReady: work.kind === 'create' ? built.length : scenes.filter((scene) => scene.status === 'ready').length,
-    etaS: estimateRemainingSeconds(graph, statusOf, {
-      registry: deps.registry,
-      provider: deps.providers.name,
-      videoModelKey: video.model_key,
-      providerSlots: deps.limits.provider,
-    }),
+    etaS: estimateRemainingSeconds(graph, statusOf, etaContextOf(deps, video.model_key)),
     queuePosition: null,
   };
   const message =

@@ -14,6 +14,8 @@ export interface DagNode<T = unknown> {
   after?: readonly string[];
   /** Concurrency pool name; a pool without a configured limit is unbounded. */
   pool: string;
+  /** Among nodes ready at once, higher starts first (e.g. the longest remaining chain). Default 0. */
+  priority?: number;
   run(inputs: ReadonlyMap<string, unknown>, signal: AbortSignal): Promise<T>;
 }
 
@@ -39,6 +41,7 @@ export interface RunDagOptions {
  */
 export async function runDag(nodes: readonly DagNode[], options: RunDagOptions): Promise<Map<string, DagOutcome>> {
   assertWellFormed(nodes);
+  const ordered = [...nodes].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
   const signal = options.signal ?? new AbortController().signal;
   signal.throwIfAborted();
   const outcomes = new Map<string, DagOutcome>(options.settled ?? []);
@@ -75,7 +78,7 @@ export async function runDag(nodes: readonly DagNode[], options: RunDagOptions):
       let skippedAny = true;
       while (skippedAny) {
         skippedAny = false;
-        for (const node of nodes) {
+        for (const node of ordered) {
           if (started.has(node.id)) continue;
           const blocked = node.deps.find((dep) => {
             const outcome = outcomes.get(dep);

@@ -5,7 +5,6 @@ import type { Logger } from '../log.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { createAnimaticProviders } from './animatic/index.js';
-import { createReplicateProviders } from './replicate/index.js';
 import type { ProviderName, Providers } from './types.js';
 
 export type * from './types.js';
@@ -24,9 +23,9 @@ export interface CreateProvidersOptions {
 /**
  * The providers this process generates with: Replicate when REPLICATE_API_TOKEN is set, else the
  * animatic (a free local ffmpeg preview). `provider` overrides; asking for Replicate without a
- * token is refused with what to set.
+ * token is refused with what to set. The Replicate client is loaded only when it is used.
  */
-export function createProviders(config: Config, options: CreateProvidersOptions): Providers {
+export async function openProviders(config: Config, options: CreateProvidersOptions): Promise<Providers> {
   const token = config.replicate.apiToken;
   const wanted: ProviderName = options.provider ?? (token ? 'replicate' : 'animatic');
   if (wanted === 'animatic') return createAnimaticProviders();
@@ -37,6 +36,7 @@ export function createProviders(config: Config, options: CreateProvidersOptions)
     );
   }
   const { webhookUrl, webhookSecret } = config.replicate;
+  const { createReplicateProviders } = await import('./replicate/index.js');
   return createReplicateProviders({
     db: options.db,
     storage: options.storage,

@@ -6,13 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PermanentError } from '../../src/errors.js';
 import type { BlobStore } from '../../src/storage/index.js';
-import {
-  createBlobStore,
-  createLocalBlobStore,
-  finalKey,
-  storyboardKey,
-  videoPrefix,
-} from '../../src/storage/index.js';
+import { createLocalBlobStore, finalKey, openBlobStore, storyboardKey, videoPrefix } from '../../src/storage/index.js';
 import { describeBlobStoreContract } from './blob-store-contract.js';
 
 async function allFiles(directory: string): Promise<string[]> {
@@ -84,8 +78,8 @@ describe('local BlobStore', () => {
     expect(await allFiles(rootDir)).toEqual([`${user}/a/b`]);
   });
 
-  it('is what createBlobStore returns without s3 options, rooted at dataDir/storage', async () => {
-    const fromConfig = createBlobStore({ dataDir: base });
+  it('is what openBlobStore returns without s3 options, rooted at dataDir/storage', async () => {
+    const fromConfig = await openBlobStore({ dataDir: base });
     expect(fromConfig.backend).toBe('local');
     const key = finalKey(user, video);
     await fromConfig.put(key, { buffer: Buffer.from('configured') });

@@ -8,9 +8,9 @@ import { ProviderError, UserError } from '../../src/errors.js';
 import type { BlobStore, S3BlobStoreOptions } from '../../src/storage/index.js';
 import {
   BlobNotFoundError,
-  createBlobStore,
   createS3BlobStore,
   finalKey,
+  openBlobStore,
   storyboardKey,
 } from '../../src/storage/index.js';
 import { describeBlobStoreContract } from './blob-store-contract.js';
@@ -166,10 +166,10 @@ describe('s3 BlobStore', () => {
     expect(error).toMatchObject({ name: 'ProviderError', provider: 's3', status: undefined, retryable: true });
   });
 
-  it('is what createBlobStore returns when s3 options are given', async () => {
+  it('is what openBlobStore returns when s3 options are given', async () => {
     const bucket = await createBucket();
     const store = track(
-      createBlobStore({
+      await openBlobStore({
         dataDir: '/nonexistent',
         s3: {
           bucket,
@@ -188,11 +188,9 @@ describe('s3 BlobStore', () => {
     expect(new URL(await store.url(key)).searchParams.get('X-Amz-Expires')).toBe('300');
   });
 
-  it('createBlobStore refuses half a credential pair', () => {
+  it('openBlobStore refuses half a credential pair', async () => {
     const s3 = { bucket: 'b', region: 'us-east-1', forcePathStyle: true, presignTtlS: 300, accessKeyId: 'only-id' };
-    expect(() => createBlobStore({ dataDir: '/tmp', s3 })).toThrow(
-      expect.objectContaining({ code: 'invalid_storage_config' }),
-    );
+    await expect(openBlobStore({ dataDir: '/tmp', s3 })).rejects.toMatchObject({ code: 'invalid_storage_config' });
   });
 });
 

@@ -1,12 +1,9 @@
-import { createOpenAI } from '@ai-sdk/openai';
 import type { Logger } from '../../log.js';
 import { loadBeatLibrary } from '../library.js';
 import type { PlanRequest } from '../plan-request.js';
 import type { PlannerDeps } from '../planner-deps.js';
 import { planVideo } from '../rule-planner.js';
 import type { Plan } from '../schema.js';
-import { describeLlmFailure } from './llm-failure.js';
-import { planWithLlm } from './plan-with-llm.js';
 import { type PlanningRequest, readPlanningRequest } from './planning-request.js';
 
 /** An OpenAI-compatible chat-completions endpoint. */
@@ -48,6 +45,12 @@ export interface Planner {
 }
 
 export const DEFAULT_LLM_TIMEOUT_MS = 60_000;
+
+interface LlmClient {
+  model: Parameters<typeof import('./plan-with-llm.js')['planWithLlm']>[0]['model'];
+  planWithLlm: typeof import('./plan-with-llm.js')['planWithLlm'];
+  describeLlmFailure: typeof import('./llm-failure.js')['describeLlmFailure'];
+}
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 /**
@@ -63,8 +66,20 @@ export function createPlanner(options: CreatePlannerOptions): Planner {
   if (llm === undefined) {
     return { plan: async (request) => ({ plan: planVideo(request, deps), source: 'rules' }) };
   }
-  const provider = createOpenAI({ baseURL: llm.baseUrl ?? OPENAI_BASE_URL, apiKey: llm.apiKey, fetch: options.fetch });
-  const model = provider.chat(llm.model);
+  // The `ai` SDK is loaded on the first plan, so processes that never plan with the LLM stay light.
+  let client: Promise<LlmClient> | undefined;
+  const llmClient = () => {
+    client ??= Promise.all([import('@ai-sdk/openai'), import('./plan-with-llm.js'), import('./llm-failure.js')]).then(
+      ([{ createOpenAI }, { planWithLlm }, { describeLlmFailure }]) => ({
+        model: createOpenAI({ baseURL: llm.baseUrl ?? OPENAI_BASE_URL, apiKey: llm.apiKey, fetch: options.fetch }).chat(
+          llm.model,
+        ),
+        planWithLlm,
+        describeLlmFailure,
+      }),
+    );
+    return client;
+  };
   const timeoutMs = options.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS;
 
   return {
@@ -75,6 +90,7 @@ export function createPlanner(options: CreatePlannerOptions): Planner {
       const timeout = AbortSignal.timeout(timeoutMs);
       const abortSignal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
       let reason: string;
+      const { model, planWithLlm, describeLlmFailure } = await llmClient();
       try {
         const outcome = await planWithLlm({ model, request: checked, library, log, abortSignal });
         if (outcome.ok) {

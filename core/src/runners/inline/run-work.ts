@@ -5,6 +5,7 @@ import { insertSteps, listSteps } from '../../db/steps.js';
 import { buildWork } from '../../jobs/build-work.js';
 import { stepNamed } from '../../jobs/catalog.js';
 import { concludeWork, failWork } from '../../jobs/conclude.js';
+import { etaContextOf, tailSeconds } from '../../jobs/eta.js';
 import type { WorkGraph, WorkNode } from '../../jobs/graph.js';
 import { onNodeSettled } from '../../jobs/progress.js';
 import { retryDelayMs, runNode } from '../../jobs/run-node.js';
@@ -41,8 +42,12 @@ export async function runWorkInline(deps: PipelineDeps, work: WorkRow, signal: A
       const current = graph;
       const stored = new Map((await listSteps(deps.db, work.id)).map((row) => [row.key, row.status]));
       const byId = new Map(current.nodes.map((node) => [node.id, node]));
+      const tails = tailSeconds(current, etaContextOf(deps));
       await runDag(
-        current.nodes.map((node) => dagNode(deps, work, node, files, signal)),
+        current.nodes.map((node) => ({
+          ...dagNode(deps, work, node, files, signal),
+          priority: tails.get(node.id) ?? 0,
+        })),
         {
           limits: { provider: deps.limits.provider, local: deps.limits.local },
           signal,

@@ -7,6 +7,7 @@ import { admitWaitingWorks } from '../../jobs/admission.js';
 import { buildWork } from '../../jobs/build-work.js';
 import { stepNamed } from '../../jobs/catalog.js';
 import { concludeWork, failWork } from '../../jobs/conclude.js';
+import { etaContextOf, tailSeconds } from '../../jobs/eta.js';
 import { nextMoves, type WorkGraph, type WorkNode } from '../../jobs/graph.js';
 import { onNodeSettled } from '../../jobs/progress.js';
 import type { PipelineDeps } from '../../pipeline/context.js';
@@ -78,7 +79,7 @@ export async function advanceWork(
         await concludeWork(deps, work, graph);
         return admitWaitingWorks(deps, work.user_id);
       }
-      await enqueueNodes(runtime, work, moves.ready, options.repair === true);
+      await enqueueNodes(runtime, work, moves.ready, tailSeconds(graph, etaContextOf(deps)), options.repair === true);
       return [];
     }
   });
@@ -94,7 +95,16 @@ export async function kickWork(runtime: QueueRuntime, workId: string): Promise<v
   );
 }
 
-async function enqueueNodes(runtime: QueueRuntime, work: WorkRow, nodes: readonly WorkNode[], repair: boolean) {
+/** BullMQ priorities run from 1 (first) to 2^21; a longer tail gets a smaller number. */
+const LOWEST_PRIORITY = 2_000_000;
+
+async function enqueueNodes(
+  runtime: QueueRuntime,
+  work: WorkRow,
+  nodes: readonly WorkNode[],
+  tails: ReadonlyMap<string, number>,
+  repair: boolean,
+) {
   if (nodes.length === 0) return;
   for (const pool of ['provider', 'local'] as const) {
     const queue = pool === 'provider' ? runtime.provider : runtime.local;
@@ -116,6 +126,7 @@ async function enqueueNodes(runtime: QueueRuntime, work: WorkRow, nodes: readonl
           data,
           opts: {
             jobId: node.id,
+            priority: Math.max(1, LOWEST_PRIORITY - Math.round((tails.get(node.id) ?? 0) * 100)),
             attempts: policy.attempts,
             backoff: { type: 'reelsmith', delay: policy.delayMs },
           },
