@@ -59,9 +59,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('keeps the worker scalable: no fixed name, no host port', () => {
+  it('keeps the worker scalable: no fixed name, no host port, ready only when Redis and Postgres answer', () => {
     expect(services.worker?.container_name).toBeUndefined();
     expect(services.worker?.ports).toBeUndefined();
+    expect(services.worker?.healthcheck?.test.join(' ')).toMatch(/\/readyz/);
+    expect(services.worker?.environment).toMatchObject({ QUEUE_PREFIX: expect.any(String) });
+    const grace = Number.parseInt(String((services.worker as { stop_grace_period?: string }).stop_grace_period), 10);
+    expect(grace * 1000).toBeGreaterThan(25_000);
   });
 
   it('runs each app process with a command that exists in package.json', async () => {
