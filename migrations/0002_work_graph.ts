@@ -27,6 +27,7 @@ async function createWorks(db: AnyDb): Promise<void> {
     .addColumn('kind', 'text', (col) => col.notNull())
     .addColumn('status', 'text', (col) => col.notNull().defaultTo('waiting'))
     .addColumn('runner', 'text', (col) => col.notNull())
+    .addColumn('runner_id', 'text')
     .addColumn('params', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('error_code', 'text')
     .addColumn('error_message', 'text')

@@ -5,7 +5,7 @@
 export { type Core, openCore } from './app.js';
 export { findStep, recordStepFailed, SETTLED_STEP_STATUSES } from './db/steps.js';
 export { findWorkById } from './db/works.js';
-export { STEP_NAMES, STEPS, type StepName, stepNamed } from './jobs/catalog.js';
+export { isStepName, STEP_NAMES, STEPS, type StepName, stepNamed } from './jobs/catalog.js';
 export { retryDelayMs } from './jobs/run-node.js';
 export { createReplicateWebhookHandler, type ReplicateProviders } from './providers/replicate/index.js';
 export { advanceWork, kickWork } from './runners/queue/advance.js';

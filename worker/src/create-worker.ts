@@ -7,6 +7,7 @@ import {
   type Core,
   createReplicateWebhookHandler,
   findStep,
+  isStepName,
   processWorkJob,
   QUEUE_NAMES,
   type RecoveryReport,
@@ -27,6 +28,8 @@ import { PROCESSORS } from './processors/index.js';
 /** Replicate's create limit (600/min) as the provider pool's limiter; `queue.rateLimit` pauses it on a 429. */
 const PROVIDER_LIMITER = { max: 600, duration: 60_000 };
 const WORKS_CONCURRENCY = 8;
+/** Backoff for jobs that are not steps (a coordinator job), should one name the custom strategy. */
+const DEFAULT_RETRY = { attempts: 5, delayMs: 500, maxDelayMs: 10_000 };
 
 export interface WorkerOptions {
   core: Core;
@@ -90,7 +93,7 @@ export async function createWorker(options: WorkerOptions): Promise<ReelsmithWor
     maxStalledCount: 2,
     settings: {
       backoffStrategy: (attemptsMade: number, _type?: string, err?: Error, job?: { name: string }) =>
-        retryDelayMs(stepNamed((job?.name ?? 'plan') as never).retry, attemptsMade, err),
+        retryDelayMs(job && isStepName(job.name) ? stepNamed(job.name).retry : DEFAULT_RETRY, attemptsMade, err),
     },
   };
   await runtime.provider.setGlobalConcurrency(options.providerConcurrency);

@@ -55,7 +55,11 @@ async function main(argv: readonly string[]): Promise<number> {
       },
     };
     const stop = () => {
-      process.stderr.write('\nreelsmith: interrupted; the video keeps its state (run `reelsmith status <id>`).\n');
+      process.stderr.write(
+        app?.runner === 'queue'
+          ? '\nreelsmith: stopped following; the video goes on on the workers (`reelsmith status <id>`).\n'
+          : '\nreelsmith: interrupted; the video stops here and keeps what it finished (`reelsmith status <id>`).\n',
+      );
       void (app?.close() ?? Promise.resolve()).finally(() => process.exit(130));
     };
     process.once('SIGINT', stop);

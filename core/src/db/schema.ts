@@ -277,6 +277,8 @@ export interface WorksTable {
   kind: Fixed<WorkKind>;
   status: Defaulted<WorkStatus>;
   runner: Fixed<RunnerKind>;
+  /** Inline works: the process that runs them (`host:pid`), so a later one can tell a dead owner. */
+  runner_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** What the work needs beyond the video: scene and version ids, lipsync range, a description. */
   params: ColumnType<JsonObject, object | undefined, object>;
   error_code: string | null;

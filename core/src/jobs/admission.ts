@@ -25,7 +25,12 @@ export interface Submission {
  * Records a work for `runner` and lets in whatever its owner's line allows (`admitWaitingWorks`).
  * @throws PermanentError when the request names a video that does not exist.
  */
-export async function submitWork(deps: PipelineDeps, request: WorkRequest, runner: RunnerKind): Promise<Submission> {
+export async function submitWork(
+  deps: PipelineDeps,
+  request: WorkRequest,
+  runner: RunnerKind,
+  runnerId: string | null = null,
+): Promise<Submission> {
   const videoId = request.kind === 'character_references' ? null : request.videoId;
   const video = videoId ? await findVideoById(deps.db, videoId) : undefined;
   if (videoId && !video) throw new PermanentError(`Video ${videoId} does not exist`);
@@ -35,6 +40,7 @@ export async function submitWork(deps: PipelineDeps, request: WorkRequest, runne
     video_id: videoId,
     kind: request.kind,
     runner,
+    runner_id: runnerId,
     params: workParams(request),
   });
   return { work, admitted: await admitWaitingWorks(deps, userId) };

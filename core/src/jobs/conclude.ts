@@ -162,3 +162,26 @@ export async function failWork(deps: PipelineDeps, work: WorkRow, error: unknown
     );
   }
 }
+
+/**
+ * A work whose process stopped before it finished (an InlineRunner closed or killed): the work
+ * fails as `interrupted`, so it no longer holds its owner's place in line, and the video says so
+ * (still ready on its previous take when it has one).
+ */
+export async function interruptWork(deps: PipelineDeps, work: WorkRow): Promise<void> {
+  const message = 'Interrupted: the process making it stopped before it finished; start it again.';
+  const ended = await setWorkStatus(deps.db, work.id, 'failed', {
+    onlyFrom: ['running', 'waiting'],
+    errorCode: 'interrupted',
+    errorMessage: message,
+  });
+  if (!ended || !work.video_id) return;
+  const video = await findVideoById(deps.db, work.video_id);
+  if (!video || video.status === 'cancelled') return;
+  const status = video.current_take_id ? 'ready' : 'failed';
+  await setVideoStatus(deps.db, video.id, status, {
+    stageMessage: message,
+    ...(status === 'failed' ? { errorCode: 'interrupted', errorMessage: message } : {}),
+    onlyFrom: NOT_CANCELLED,
+  });
+}

@@ -61,6 +61,22 @@ describe('the CLI refuses bad input with one clear line and exit code 2, changin
     expect(lines[0]).toMatch(message);
     expect(await countRows(stack)).toEqual(before);
   });
+
+  it('a REDIS_URL nobody answers on (naming it, never its password)', async () => {
+    const before = await countRows(stack);
+    const result = await runCli(['generate', 'a cat', '--model', 'tiny'], {
+      ...env,
+      REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^reelsmith: Cannot reach Redis at redis:\/\/127\.0\.0\.1:1: .*Start it, or fix REDIS_URL\.$/,
+      ),
+    ]);
+    expect(result.stderr).not.toContain('hunter2');
+    expect(await countRows(stack)).toEqual(before);
+  });
 });
 
 async function countRows(stack: TestStack) {

@@ -18,7 +18,8 @@ class NodeFailed extends Error {
   override readonly name = 'NodeFailed';
 }
 
-const RUNNER_ID = `${hostname()}:${process.pid}:inline`;
+/** This process as the runner of its inline works and steps (`host:pid:inline`). */
+export const INLINE_RUNNER_ID = `${hostname()}:${process.pid}:inline`;
 
 /**
  * Executes a running work in this process: builds its graph from Postgres, runs every node not yet
@@ -95,7 +96,7 @@ function dagNode(
       for (let attempt = 1; ; attempt += 1) {
         const outcome = await runNode(deps, work, node, {
           signal: AbortSignal.any([signal, outer]),
-          runnerId: RUNNER_ID,
+          runnerId: INLINE_RUNNER_ID,
           files,
           lastAttempt: attempt >= policy.attempts,
         });
