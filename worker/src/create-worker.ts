@@ -44,7 +44,7 @@ export interface WorkerOptions {
   lockMs: number;
   /** How long `close` lets running jobs finish before handing them back (WORKER_SHUTDOWN_MS). */
   shutdownMs: number;
-  /** Recovery period (WORKER_RECOVERY_S), seconds; the first pass runs at start. */
+  /** Recovery period (WORKER_RECOVERY_S), seconds; the first pass starts with the worker. */
   recoveryIntervalS: number;
   /** `GET /healthz`, `GET /readyz` (and the webhook when `webhookPort` is unset); 0 = any free port. */
   healthPort?: number | undefined;
@@ -213,7 +213,8 @@ export async function createWorker(options: WorkerOptions): Promise<ReelsmithWor
     recover().catch((error: unknown) => log.warn({ err: error }, 'recovery pass failed'));
   }, options.recoveryIntervalS * 1000);
   timer.unref();
-  await recover().catch((error: unknown) => log.warn({ err: error }, 'first recovery pass failed'));
+  // The first pass runs at once but does not hold up readiness (a lock of a dead worker can delay it).
+  recover().catch((error: unknown) => log.warn({ err: error }, 'first recovery pass failed'));
 
   let closing: Promise<void> | undefined;
   return {

@@ -80,10 +80,12 @@ async function main(): Promise<number> {
     if (takes.length > 0) problems.push(`${takes.length} videos got more than one take`);
     const unsettled = await cluster.database.db
       .selectFrom('steps')
-      .select('key')
+      .select(['key', 'status', 'attempts', 'error_message'])
       .where('status', 'not in', ['succeeded'])
       .execute();
-    if (unsettled.length > 0) problems.push(`${unsettled.length} steps did not succeed`);
+    for (const step of unsettled) {
+      problems.push(`step ${step.key} ended ${step.status} after ${step.attempts} attempts: ${step.error_message ?? ''}`);
+    }
     const retried = await cluster.database.db.selectFrom('steps').select('key').where('attempts', '>', 1).execute();
     process.stdout.write(
       `chaos: ${videos} videos, ${kills} workers killed -9, ${retried.length} steps ran again, ${((Date.now() - started) / 1000).toFixed(0)} s\n`,

@@ -136,12 +136,13 @@ async function enqueueNodes(
   }
 }
 
-const LOCK_TTL_MS = 60_000;
+/** An advance takes milliseconds; a holder that died frees the lock after this. */
+const LOCK_TTL_MS = 10_000;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
  * Runs `fn` holding the work's lock (`SET NX PX` with a token; released only by its holder, expiring
- * after a minute should its holder die).
+ * after 10 s should its holder die).
  */
 async function withWorkLock<T>(runtime: QueueRuntime, workId: string, fn: () => Promise<T>): Promise<T> {
   const key = `${runtime.prefix}:lock:work:${workId}`;
