@@ -114,8 +114,8 @@ async function makeVideos(stack: TestStack, count: number, durationS: number): P
   return ids;
 }
 
-/** Start of each node minus the end of its latest dependency, ms, over every node that has one. */
-async function gaps(stack: TestStack, videoId: string): Promise<number[]> {
+/** The graph of the video's (only) work and its steps' timings by key. */
+async function measuredGraph(stack: TestStack, videoId: string) {
   const work = await stack.database.db
     .selectFrom('works')
     .selectAll()
@@ -123,6 +123,12 @@ async function gaps(stack: TestStack, videoId: string): Promise<number[]> {
     .executeTakeFirstOrThrow();
   const graph = await buildWork(stack.deps, work);
   const byKey = new Map((await timings(stack, videoId)).map((timing) => [timing.key, timing]));
+  return { graph, byKey };
+}
+
+/** Start of each node minus the end of its latest dependency, ms, over every node that has one. */
+async function gaps(stack: TestStack, videoId: string): Promise<number[]> {
+  const { graph, byKey } = await measuredGraph(stack, videoId);
   return graph.nodes.flatMap((node) => {
     const before = [...node.deps, ...node.after].map((id) => byKey.get(id)?.finished ?? 0);
     const own = byKey.get(node.id);
@@ -132,13 +138,7 @@ async function gaps(stack: TestStack, videoId: string): Promise<number[]> {
 
 /** Wall time over the critical path, both from the measured step timings of the video's graph. */
 async function efficiency(stack: TestStack, videoId: string): Promise<{ wall: number; critical: number }> {
-  const work = await stack.database.db
-    .selectFrom('works')
-    .selectAll()
-    .where('video_id', '=', videoId)
-    .executeTakeFirstOrThrow();
-  const graph = await buildWork(stack.deps, work);
-  const byKey = new Map((await timings(stack, videoId)).map((timing) => [timing.key, timing]));
+  const { graph, byKey } = await measuredGraph(stack, videoId);
   const memo = new Map<string, number>();
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   const finishAt = (id: string): number => {

@@ -90,7 +90,8 @@ export async function createWorker(options: WorkerOptions): Promise<ReelsmithWor
     prefix: runtime.prefix,
     lockDuration: options.lockMs,
     stalledInterval: options.lockMs,
-    maxStalledCount: 2,
+    // A job whose worker died is run again; one that takes down its worker six times is poison.
+    maxStalledCount: 5,
     settings: {
       backoffStrategy: (attemptsMade: number, _type?: string, err?: Error, job?: { name: string }) =>
         retryDelayMs(job && isStepName(job.name) ? stepNamed(job.name).retry : DEFAULT_RETRY, attemptsMade, err),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, VideoRow } from '../db/schema.js';
 import { upsertUser } from '../db/users.js';
-import { findVideoForUser, setVideoStatus } from '../db/videos.js';
+import { findVideoForUser, setVideoStatus, WORKING_STAGES } from '../db/videos.js';
 import { UserError } from '../errors.js';
 import type { EventBus } from '../events/types.js';
 import type { Logger } from '../log.js';
@@ -29,14 +29,8 @@ export interface VideoServiceDeps {
   approvalThresholdUsd?: number | undefined;
 }
 
-const BUSY: readonly VideoRow['status'][] = [
-  'queued',
-  'planning',
-  'storyboarding',
-  'generating',
-  'stitching',
-  'scoring',
-];
+/** A video in one of these stages has work waiting or running: no other verb may start on it. */
+const BUSY = WORKING_STAGES;
 
 /** The helpers every verb shares: who the owner is, their video, and the busy/cancelled rules. */
 export function createServiceContext(deps: VideoServiceDeps) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnimaticProviders } from '../../src/providers/animatic/index.js';
 import type { Owner } from '../../src/service/types.js';
 import { createTestStack, RUNNERS, type TestStack } from '../helpers/pipeline.js';
-import { type ClipCall, recordingProviders } from './recording-provider.js';
+import { type ClipCall, peakInFlight, recordingProviders } from './recording-provider.js';
 
 const owner: Owner = { platform: 'cli', platformUserId: 'limit-test' };
 
@@ -24,17 +24,7 @@ describe.each(RUNNERS)('the per-provider concurrency cap ($runner runner)', ({ r
     });
     await stack.service.settled(created.videoId);
     expect((await stack.service.get(owner, created.videoId)).status).toBe('ready');
-    const edges = clipCalls.flatMap((call) => [
-      { at: call.startedAt, delta: 1 },
-      { at: call.endedAt, delta: -1 },
-    ]);
-    edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
-    let inFlight = 0;
-    let peak = 0;
-    for (const edge of edges) {
-      inFlight += edge.delta;
-      peak = Math.max(peak, inFlight);
-    }
+    const peak = peakInFlight(clipCalls);
     expect(peak).toBeLessThanOrEqual(2);
     const scenesOverlapping = clipCalls.some((a) =>
       clipCalls.some(

@@ -36,3 +36,19 @@ export function recordingProviders(inner: Providers, options: { delayMs?: number
   };
   return { providers, clipCalls };
 }
+
+/** The most clip calls that were in flight at one instant. */
+export function peakInFlight(calls: readonly ClipCall[]): number {
+  const edges = calls.flatMap((call) => [
+    { at: call.startedAt, delta: 1 },
+    { at: call.endedAt, delta: -1 },
+  ]);
+  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  let inFlight = 0;
+  let peak = 0;
+  for (const edge of edges) {
+    inFlight += edge.delta;
+    peak = Math.max(peak, inFlight);
+  }
+  return peak;
+}

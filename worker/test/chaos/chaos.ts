@@ -84,7 +84,9 @@ async function main(): Promise<number> {
       .where('status', 'not in', ['succeeded'])
       .execute();
     for (const step of unsettled) {
-      problems.push(`step ${step.key} ended ${step.status} after ${step.attempts} attempts: ${step.error_message ?? ''}`);
+      problems.push(
+        `step ${step.key} ended ${step.status} after ${step.attempts} attempts: ${step.error_message ?? ''}`,
+      );
     }
     const retried = await cluster.database.db.selectFrom('steps').select('key').where('attempts', '>', 1).execute();
     process.stdout.write(

@@ -1,29 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../core/src/log.js';
 import { createAnimaticProviders } from '../../../core/src/providers/animatic/index.js';
-import { createReplicateProviders } from '../../../core/src/providers/replicate/index.js';
 import type { Owner } from '../../../core/src/service/types.js';
 import { type FakeReplicate, startFakeReplicate } from '../../../core/src/testing/fake-replicate/index.js';
 import { createTestStack, type TestStack, testRegistry } from '../../../core/test/helpers/pipeline.js';
-import { type ClipCall, recordingProviders } from '../../../core/test/pipeline/recording-provider.js';
-import { FAST_OPTIONS } from '../../../core/test/providers/replicate/harness.js';
+import { type ClipCall, peakInFlight, recordingProviders } from '../../../core/test/pipeline/recording-provider.js';
+import { createReplicateStack } from '../../../core/test/providers/replicate/harness.js';
 
 const owner: Owner = { platform: 'cli', platformUserId: 'limits' };
-
-function peakInFlight(calls: readonly ClipCall[]): number {
-  const edges = calls.flatMap((call) => [
-    { at: call.startedAt, delta: 1 },
-    { at: call.endedAt, delta: -1 },
-  ]);
-  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
-  let inFlight = 0;
-  let peak = 0;
-  for (const edge of edges) {
-    inFlight += edge.delta;
-    peak = Math.max(peak, inFlight);
-  }
-  return peak;
-}
 
 describe('PROVIDER_CONCURRENCY across workers', () => {
   let stack: TestStack;
@@ -60,21 +43,7 @@ describe('a 429 from Replicate', () => {
   beforeAll(async () => {
     const registry = await testRegistry();
     fake = await startFakeReplicate({ models: registry, stepLatencyMs: 20 });
-    stack = await createTestStack({
-      runner: 'queue',
-      providerLimit: 1,
-      providers: ({ db, storage, registry }) =>
-        createReplicateProviders({
-          db,
-          storage,
-          registry,
-          apiToken: fake.apiToken,
-          baseUrl: fake.url,
-          log: createLogger({ level: 'silent' }),
-          ...FAST_OPTIONS,
-          rateLimits: 'raise',
-        }),
-    });
+    stack = await createReplicateStack(fake, { runner: 'queue', providerLimit: 1 }, { rateLimits: 'raise' });
     await stack.queue?.startWorker({ runnerId: 'second-worker' });
   });
   afterAll(async () => {

@@ -103,6 +103,7 @@ export async function until(check: () => boolean, timeoutMs = 5000): Promise<voi
 export function createReplicateStack(
   fake: FakeReplicate,
   options: Omit<TestStackOptions, 'providers'> = {},
+  overrides: Partial<ReplicateProvidersOptions> = {},
 ): Promise<TestStack> {
   return createTestStack({
     ...options,
@@ -115,6 +116,7 @@ export function createReplicateStack(
         baseUrl: fake.url,
         log: createLogger({ level: 'silent' }),
         ...FAST_OPTIONS,
+        ...overrides,
       }),
   });
 }
