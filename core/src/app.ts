@@ -12,6 +12,8 @@ import { createPlanner } from './plan/llm/index.js';
 import { openProviders } from './providers/index.js';
 import type { ProviderName, Providers } from './providers/types.js';
 import { createInlineRunner } from './runners/inline-runner.js';
+import type { NotifyQueueName } from './runners/queue/names.js';
+import type { NotificationConsumer, NotificationConsumerOptions } from './runners/queue/notification-consumer.js';
 import type { QueueRuntime } from './runners/queue/runtime.js';
 import type { Runner } from './runners/types.js';
 import { type CatalogService, createCatalogService } from './service/catalog.js';
@@ -26,6 +28,19 @@ export interface Reelsmith {
   provider: ProviderName;
   /** Which runner executes this process's work: `queue` (REDIS_URL set, on workers) or `inline`. */
   runner: Runner['kind'];
+  /**
+   * With the queue: consumes a front's notification queue (`notify-discord`, `notify-slack`),
+   * each event handled once across restarts (see `createNotificationConsumer`). Undefined inline.
+   */
+  notifications:
+    | {
+        consume(
+          queue: NotifyQueueName,
+          handle: NotificationConsumerOptions['handle'],
+          options?: { concurrency?: number },
+        ): Promise<NotificationConsumer>;
+      }
+    | undefined;
   close(): Promise<void>;
 }
 
@@ -164,12 +179,32 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
     dailyBudgetUsd: config.generation.dailyBudgetUsd,
     approvalThresholdUsd: config.generation.approvalThresholdUsd,
   });
+  const consumers: NotificationConsumer[] = [];
+  const queue = core.queue;
   return {
     service,
     database: core.database,
     provider: core.providers.name,
     runner: runner.kind,
+    notifications: queue
+      ? {
+          async consume(name, handle, consumeOptions = {}) {
+            const { createNotificationConsumer } = await import('./runners/queue/notification-consumer.js');
+            const consumer = createNotificationConsumer({
+              runtime: queue.runtime,
+              db: core.pipeline.db,
+              log: options.log,
+              queue: name,
+              handle,
+              ...(consumeOptions.concurrency ? { concurrency: consumeOptions.concurrency } : {}),
+            });
+            consumers.push(consumer);
+            return consumer;
+          },
+        }
+      : undefined,
     async close() {
+      await Promise.all(consumers.map((consumer) => consumer.close()));
       await runner.close();
       await core.close();
     },

@@ -23,7 +23,11 @@ export { VIDEO_STATUSES, type VideoStatus } from './db/schema.js';
 export type { VideoEvent } from './events/types.js';
 export type { PlanRequest } from './plan/plan-request.js';
 export { MAX_DURATION_S, MIN_DURATION_S, type Plan, PlanSchema } from './plan/schema.js';
+export type { NotifyQueueName } from './runners/queue/names.js';
+export type { NotificationConsumer } from './runners/queue/notification-consumer.js';
+export type { NotificationJobData } from './runners/queue/notifier.js';
 export type { FlavorInfo, ModelInfo } from './service/catalog.js';
+export type { DeliveryFile, DeliveryService, DeliveryView } from './service/delivery.js';
 export type {
   CreateVideoRequest,
   Estimate,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { StoreAssetFromSourceOptions } from '../assets/add-asset.js';
 import type { Database, VideoRow } from '../db/schema.js';
 import { upsertUser } from '../db/users.js';
 import { findVideoForUser, setVideoStatus, WORKING_STAGES } from '../db/videos.js';
@@ -27,6 +28,11 @@ export interface VideoServiceDeps {
   dailyBudgetUsd?: number | undefined;
   /** Videos estimated above this wait in `awaiting_approval`; undefined = never. */
   approvalThresholdUsd?: number | undefined;
+  /**
+   * Test seam for assets given as URLs (name resolution, reachable addresses, trust anchors), so a
+   * loopback HTTPS server can stand in for a CDN. Production leaves it unset: public https only.
+   */
+  remoteFetch?: StoreAssetFromSourceOptions['fetch'];
 }
 
 /** A video in one of these stages has work waiting or running: no other verb may start on it. */

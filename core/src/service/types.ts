@@ -9,7 +9,14 @@ export interface Owner {
 
 /** Where progress and results are delivered. */
 export type Origin =
-  | { platform: 'discord'; guildId?: string; channelId: string; progressMessageId?: string }
+  | {
+      platform: 'discord';
+      guildId?: string;
+      channelId: string;
+      progressMessageId?: string;
+      /** The interaction's `attachment_size_limit`: what the bot may upload there. */
+      uploadLimitBytes?: number;
+    }
   | { platform: 'slack'; teamId: string; channelId: string; progressTs?: string }
   | { platform: 'mcp' }
   | { platform: 'cli' };
@@ -44,7 +51,17 @@ export interface SceneView {
   prompt: string;
   status: string;
   currentVersion: number | null;
-  versions: Array<{ version: number; kind: string; status: string; prompt: string; error?: string }>;
+  versions: Array<{
+    version: number;
+    kind: string;
+    status: string;
+    prompt: string;
+    /** Registry key of the model that made it (the lipsync model for lipsync versions). */
+    model: string;
+    /** What it cost (the sum of its chunks'); 0 for animatic previews. */
+    costUsd: number;
+    error?: string;
+  }>;
   clip: FileLink | null;
   storyboard: FileLink | null;
   message?: string;
@@ -58,6 +75,8 @@ export interface VideoView {
   provider: string;
   /** True when the video is a local animatic preview, not real model output. */
   preview: boolean;
+  /** True when the video has an audio track its scenes can be lip-synced to. */
+  audio: boolean;
   model: string;
   flavor: string;
   durationS: number;

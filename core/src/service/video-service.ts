@@ -9,6 +9,7 @@ import { assertWithinBudget, withUserLock } from '../ledger/budget.js';
 import { cleanupCancelled } from '../pipeline/cancel-cleanup.js';
 import { type CatalogService, createCatalogService, estimateRequest } from './catalog.js';
 import { createCharacterReferences, pickCharacterReference } from './character-references.js';
+import { createDeliveryService, type DeliveryService } from './delivery.js';
 import { type LipsyncOptions, lipsyncScene } from './lipsync.js';
 import { regenerateScene } from './regenerate.js';
 import { createServiceContext, type VideoServiceDeps } from './service-context.js';
@@ -43,6 +44,8 @@ export interface VideoService extends CatalogService {
   events(videoId: string, signal?: AbortSignal): AsyncIterable<VideoEvent>;
   /** Resolves when the video has no work in flight (the CLI waits on this). */
   settled(videoId: string): Promise<void>;
+  /** For the fronts' notification consumers (not owner-scoped): delivery state and files of any video. */
+  readonly delivery: DeliveryService;
 }
 
 export function createVideoService(deps: VideoServiceDeps): VideoService {
@@ -186,13 +189,16 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
     },
 
     async addAsset(owner, src, kind) {
-      return storeAssetFromSource({ db, storage }, await ctx.userIdOf(owner), src, kind);
+      return storeAssetFromSource({ db, storage }, await ctx.userIdOf(owner), src, kind, {
+        ...(deps.remoteFetch ? { fetch: deps.remoteFetch } : {}),
+      });
     },
 
     createCharacterReferences: (owner, req) => createCharacterReferences(ctx, owner, req),
     pickCharacterReference: (owner, videoId, assetId) => pickCharacterReference(ctx, owner, videoId, assetId),
     events: (videoId, signal) => deps.events.subscribe(videoId, signal),
     settled: (videoId) => runner.settled(videoId),
+    delivery: createDeliveryService(ctx),
   };
 
   async function ownedAsset(

@@ -1,52 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import type { LookupAddress } from 'node:dns';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import type { TestCertificate } from '../../src/testing/tls.js';
 
-/** A self-signed certificate for `images.test`, `cdn.test` and 127.0.0.1, made with openssl. */
-export interface TestCertificate {
-  cert: string;
-  key: string;
-}
-
-/** Generates a fresh EC key and a one-day self-signed certificate (it is also the client's trust anchor). */
-export function makeCertificate(): TestCertificate {
-  const dir = mkdtempSync(join(tmpdir(), 'reelsmith-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=images.test',
-        '-addext',
-        'subjectAltName=DNS:images.test,DNS:cdn.test,DNS:internal.test,IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+export { makeCertificate, type TestCertificate } from '../../src/testing/tls.js';
 
 /** What the server saw of one request. */
 export interface SeenRequest {

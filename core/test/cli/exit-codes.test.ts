@@ -53,6 +53,7 @@ describe('reelsmith regenerate whose new version failed', () => {
       database: { kind: 'postgres', location: stack.database.url },
       provider: 'animatic',
       runner: 'inline',
+      notifications: undefined,
       close: async () => {},
     };
     const stdout = captured();

@@ -18,7 +18,7 @@ import { createQueueNotifier } from '../../src/runners/queue/notifier.js';
 import { openQueueRuntime, type QueueRuntime } from '../../src/runners/queue/runtime.js';
 import { createQueueRunner } from '../../src/runners/queue-runner.js';
 import type { Runner } from '../../src/runners/types.js';
-import { createVideoService, type VideoService } from '../../src/service/video-service.js';
+import { createVideoService, type VideoService, type VideoServiceDeps } from '../../src/service/video-service.js';
 import type { BlobStore } from '../../src/storage/blob-store.js';
 import { createLocalBlobStore } from '../../src/storage/local.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
@@ -93,6 +93,8 @@ export interface TestStackOptions {
   /** `inline` (default): work runs in the test process; `queue`: on BullMQ, run by a worker in this process. */
   runner?: RunnerKind;
   userConcurrentVideos?: number;
+  /** The service's test seam for assets given as URLs (a loopback HTTPS CDN). */
+  remoteFetch?: VideoServiceDeps['remoteFetch'];
 }
 
 /** A fresh Redis key prefix for one test stack (no `:`). */
@@ -151,6 +153,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     log,
     dailyBudgetUsd: options.dailyBudgetUsd,
     approvalThresholdUsd: options.approvalThresholdUsd,
+    ...(options.remoteFetch ? { remoteFetch: options.remoteFetch } : {}),
   });
   return {
     database,

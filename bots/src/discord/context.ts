@@ -1,0 +1,20 @@
+import type { Logger, Owner, VideoService } from '@reelsmith/core';
+import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+
+/** What every command and button handler gets. The bot talks to nothing but the VideoService. */
+export interface BotContext {
+  service: VideoService;
+  log: Logger;
+}
+
+/** A slash command, one per file (the discord.js template's shape). */
+export interface Command {
+  data: { name: string; toJSON(): unknown };
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+}
+
+/** The Reelsmith owner behind a Discord user. */
+export function ownerOf(interaction: Interaction): Owner {
+  return { platform: 'discord', platformUserId: interaction.user.id, displayName: interaction.user.username };
+}
