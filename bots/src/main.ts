@@ -1,9 +1,6 @@
 /**
- * The Discord and Slack fronts (`npm run discord`, `npm run slack`) arrive in their own issues.
- * They will call the core VideoService only, and consume the notify-discord / notify-slack queues.
+ * `npm run slack`: the Slack front arrives in its own issue. It will call the core VideoService
+ * only, and consume the notify-slack queue. (`npm run discord` runs `discord/main.ts`.)
  */
-const front = process.argv[2] ?? 'discord|slack';
-console.error(
-  `reelsmith ${front} bot: not built yet. It arrives with the chat-fronts issues; nothing runs here today.`,
-);
+console.error('reelsmith slack app: not built yet. It arrives with the Slack issue; nothing runs here today.');
 process.exitCode = 1;

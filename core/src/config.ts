@@ -120,6 +120,7 @@ const envSchema = z.object({
     .trim()
     .regex(/^\d{17,20}$/, 'must be a Discord snowflake (17–20 digits)')
     .optional(),
+  DISCORD_API_URL: urlWith(['https:', 'http:']).default('https://discord.com/api'),
 
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must start with xoxb-').optional(),
   SLACK_SIGNING_SECRET: secret,
@@ -231,7 +232,13 @@ export interface Config {
     /** bull-board is served only when this is set, and only to requests bearing it. */
     adminToken: string | undefined;
   };
-  discord: { token: string | undefined; applicationId: string | undefined; guildId: string | undefined };
+  discord: {
+    token: string | undefined;
+    applicationId: string | undefined;
+    guildId: string | undefined;
+    /** REST base, up to `/api` (tests and proxies point it elsewhere). */
+    apiUrl: string;
+  };
   slack: { botToken: string | undefined; signingSecret: string | undefined; port: number };
   mcp: {
     userId: string | undefined;
@@ -325,7 +332,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       adminPort: e.ADMIN_PORT,
       adminToken: e.ADMIN_TOKEN,
     },
-    discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID },
+    discord: {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+    },
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.SLACK_PORT },
     mcp: {
       userId: e.MCP_USER_ID,

@@ -2,7 +2,8 @@ import { UserError } from '@reelsmith/core';
 import type { BotContext } from './context.js';
 
 /** The refusal shown when someone presses a button of a video that is not theirs. */
-export const NOT_YOURS = 'Only the person who made this video can use its buttons.';
+export const NOT_YOURS =
+  'This video is not yours (or no longer exists): only the person who made it can use its buttons.';
 
 /**
  * What to tell the person about a failed request: a UserError's own message (a video another user

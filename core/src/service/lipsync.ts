@@ -32,6 +32,7 @@ export async function lipsyncScene(
 ): Promise<VideoView> {
   const { db, runner } = ctx.deps;
   const video = await ctx.ownedVideo(owner, videoId);
+  ctx.assertIdle(video, 'lip-sync a scene of');
   const index = validateSceneIndex(sceneIndex, await sceneCount(ctx, video.id)) - 1;
   const scene = await findScene(db, video.id, index);
   if (!scene) throw new UserError('not_found', `Video ${video.id} has no scene ${sceneIndex}.`);
@@ -62,7 +63,6 @@ export async function lipsyncScene(
       `The lipsync range ${startS}–${endS} s is outside the audio track, which lasts ${audioDurationS.toFixed(1)} s.`,
     );
   }
-  ctx.assertIdle(video, 'lip-sync a scene of');
   const current = await findCurrentClipVersion(db, scene.id);
   if (!current?.storage_key)
     throw new UserError('no_clip', `Scene ${sceneIndex} has no finished clip to lip-sync yet.`);

@@ -24,9 +24,9 @@ export async function regenerateScene(
 ): Promise<VideoView> {
   const { db, runner } = ctx.deps;
   const video = await ctx.ownedVideo(owner, videoId);
+  ctx.assertIdle(video, 'regenerate a scene of');
   const index = validateSceneIndex(sceneIndex, await sceneCount(ctx, video.id)) - 1;
   const prompt = opts.prompt === undefined ? undefined : validatePrompt(opts.prompt);
-  ctx.assertIdle(video, 'regenerate a scene of');
   const scene = await findScene(db, video.id, index);
   if (!scene) throw new UserError('not_found', `Video ${video.id} has no scene ${sceneIndex}.`);
   const claimed = await ctx.claim(video, 'generating', `Regenerating scene ${sceneIndex}`);

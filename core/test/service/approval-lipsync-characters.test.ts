@@ -52,7 +52,7 @@ describe('the approval gate', () => {
     expect(calls.count).toBe(0);
     await expect(stack.service.approve(other, created.videoId)).rejects.toMatchObject({ code: 'not_found' });
     await expect(stack.service.regenerateScene(owner, created.videoId, 1)).rejects.toMatchObject({
-      code: 'scene_out_of_range',
+      code: 'awaiting_approval',
     });
 
     const approved = await stack.service.approve(owner, created.videoId);
