@@ -40,6 +40,7 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
   const ctx: BotContext = { service: deps.service, log: deps.log };
   const byName = new Map(commands(deps.service.listModels()).map((command) => [command.data.name, command]));
   let consumer: NotificationConsumer | undefined;
+  let notifier: ReturnType<typeof createDiscordNotifier> | undefined;
 
   client.on(Events.InteractionCreate, async (interaction) => {
     try {
@@ -67,17 +68,18 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       await client.login(deps.token);
       await ready;
       if (deps.consumeNotifications) {
-        const notify = createDiscordNotifier({
+        notifier = createDiscordNotifier({
           rest: client.rest,
           service: deps.service,
           log: deps.log,
           ...(deps.editIntervalMs !== undefined ? { editIntervalMs: deps.editIntervalMs } : {}),
         });
-        consumer = await deps.consumeNotifications(notify);
+        consumer = await deps.consumeNotifications(notifier.handle);
       }
     },
     async close() {
       await consumer?.close();
+      notifier?.close();
       await client.destroy();
     },
   };

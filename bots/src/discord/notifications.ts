@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryView, FileLink, Logger, NotificationJobData, VideoService, VideoView } from '@reelsmith/core';
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import { truncate } from '../shared/progress-text.js';
@@ -42,10 +44,16 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
   const editIntervalMs = options.editIntervalMs ?? 2000;
   const chains = new Map<string, Promise<void>>();
 
-  const post = async (channelId: string, card: CardMessage): Promise<string> => {
-    const message = (await rest.post(Routes.channelMessages(channelId), { body: card.body, files: card.files })) as {
-      id: string;
-    };
+  /**
+   * Posts a message once: the nonce (from `onceKey`) with `enforce_nonce` makes Discord answer a
+   * repeat within minutes with the message already posted (a bot that died before recording the id).
+   */
+  const post = async (channelId: string, card: CardMessage, onceKey: string): Promise<string> => {
+    const nonce = createHash('sha256').update(onceKey).digest('base64url').slice(0, 25);
+    const message = (await rest.post(Routes.channelMessages(channelId), {
+      body: { ...card.body, nonce, enforce_nonce: true },
+      files: card.files,
+    })) as { id: string };
     return message.id;
   };
   const edit = async (channelId: string, messageId: string, card: CardMessage) => {
@@ -60,31 +68,83 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
     return { tooLarge: `${name} is over the ${Math.round(limit / 1048576)} MiB upload limit here.${where}` };
   };
 
-  const handle = async ({ event }: NotificationJobData) => {
-    const delivery = await service.delivery.get(event.videoId);
+  const refreshTimers = new Map<string, NodeJS.Timeout>();
+  let closed = false;
+
+  /** Runs one task of a video after the ones before it: a video's messages change in order. */
+  const inOrder = (videoId: string, task: () => Promise<void>): Promise<void> => {
+    const next = (chains.get(videoId) ?? Promise.resolve()).catch(() => {}).then(task);
+    chains.set(videoId, next);
+    void next
+      .finally(() => {
+        if (chains.get(videoId) === next) chains.delete(videoId);
+      })
+      .catch(() => {});
+    return next;
+  };
+
+  /** Loads what the bot recorded about a video, with a `record` that updates it in place and in Postgres. */
+  const load = async (videoId: string) => {
+    const delivery = await service.delivery.get(videoId);
     const state = delivery.origin as unknown as DiscordDelivery;
-    const { view } = delivery;
-    const limit = state.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT;
     const record = (patch: Partial<DiscordDelivery>) => {
       Object.assign(state, patch);
-      return service.delivery.record(view.videoId, patch);
+      return service.delivery.record(videoId, patch);
     };
+    return { delivery, view: delivery.view, state, record, limit: state.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT };
+  };
+  type Loaded = Awaited<ReturnType<typeof load>>;
 
+  const showProgress = async ({ view, state, record, limit }: Loaded) => {
     const finalVideo = view.status === 'ready' ? await media(view, view.final, limit, 'final.mp4') : undefined;
-    if (!state.progressMessageId) {
-      await record({
-        progressMessageId: await post(state.channelId, videoCard(view, finalVideo)),
-        lastEditAt: Date.now(),
-      });
-    } else if (event.kind !== 'progress' || Date.now() - (state.lastEditAt ?? 0) >= editIntervalMs) {
-      await edit(state.channelId, state.progressMessageId, videoCard(view, finalVideo));
+    const card = videoCard(view, finalVideo);
+    if (state.progressMessageId) {
+      await edit(state.channelId, state.progressMessageId, card);
       await record({ lastEditAt: Date.now() });
+    } else {
+      const progressMessageId = await post(state.channelId, card, `progress:${view.videoId}`);
+      await record({ progressMessageId, lastEditAt: Date.now() });
+    }
+  };
+
+  /**
+   * The trailing edit of a throttled progress message: shows the latest state once its interval
+   * has passed. Best effort (a restart drops it): the video's next event edits the message anyway.
+   */
+  const refreshLater = (videoId: string, delayMs: number) => {
+    if (refreshTimers.has(videoId) || closed) return;
+    const timer = setTimeout(() => {
+      refreshTimers.delete(videoId);
+      inOrder(videoId, async () => {
+        const loaded = await load(videoId);
+        const wait = (loaded.state.lastEditAt ?? 0) + editIntervalMs - Date.now();
+        if (wait > 0) return refreshLater(videoId, wait);
+        await showProgress(loaded);
+      }).catch((error: unknown) => log.warn({ err: error, videoId }, 'progress refresh failed'));
+    }, delayMs);
+    timer.unref();
+    refreshTimers.set(videoId, timer);
+  };
+
+  const handle = async ({ event }: NotificationJobData) => {
+    const loaded = await load(event.videoId);
+    const { delivery, view, state, record, limit } = loaded;
+    // The channel message is edited at most once per `editIntervalMs`: a progress event inside the
+    // interval leaves a trailing edit; any other event (it changes what the card says) waits its turn.
+    const wait = state.progressMessageId ? (state.lastEditAt ?? 0) + editIntervalMs - Date.now() : 0;
+    if (wait <= 0) await showProgress(loaded);
+    else if (event.kind === 'progress') refreshLater(view.videoId, wait);
+    else {
+      await sleep(wait);
+      await showProgress(loaded);
     }
 
     if (event.kind === 'storyboard_ready' && !state.contactSheetMessageId && view.contactSheet) {
       const target = await cardChannel(delivery, state, record);
       const sheet = await media(view, view.contactSheet, limit, 'storyboard.png');
-      await record({ contactSheetMessageId: await post(target, contactSheetCard(sheet)) });
+      await record({
+        contactSheetMessageId: await post(target, contactSheetCard(sheet), `sheet:${view.videoId}`),
+      });
     }
     if (event.kind === 'scene_ready' || event.kind === 'video_ready') {
       for (const scene of view.scenes) {
@@ -100,7 +160,7 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
         const card = sceneCard(view.videoId, model, clip);
         const existing = state.sceneMessages?.[scene.index];
         if (existing) await edit(target, existing, card);
-        const id = existing ?? (await post(target, card));
+        const id = existing ?? (await post(target, card, `scene:${view.videoId}:${scene.index}`));
         await record({
           sceneMessages: { ...state.sceneMessages, [scene.index]: id },
           sceneVersions: { ...state.sceneVersions, [scene.index]: scene.currentVersion },
@@ -134,16 +194,14 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
     }
   };
 
-  /** Handles one notification job; a video's events are handled one at a time, in order. */
-  return (data: NotificationJobData): Promise<void> => {
-    const videoId = data.event.videoId;
-    const next = (chains.get(videoId) ?? Promise.resolve()).catch(() => {}).then(() => handle(data));
-    chains.set(videoId, next);
-    void next
-      .finally(() => {
-        if (chains.get(videoId) === next) chains.delete(videoId);
-      })
-      .catch(() => {});
-    return next;
+  return {
+    /** Handles one notification job; a video's events are handled one at a time, in order. */
+    handle: (data: NotificationJobData): Promise<void> => inOrder(data.event.videoId, () => handle(data)),
+    /** Drops pending trailing edits (the next event of each video shows its state). */
+    close() {
+      closed = true;
+      for (const timer of refreshTimers.values()) clearTimeout(timer);
+      refreshTimers.clear();
+    },
   };
 }

@@ -13,6 +13,7 @@ import {
   type CommandOption,
   type FakeAttachment,
   type FakeDiscord,
+  type FakeDiscordOptions,
   type FakeInteraction,
   type FakeMessage,
   type FakeUser,
@@ -51,8 +52,10 @@ export interface DiscordHarness {
  * QueueRunner with a real worker (real Redis and Postgres), the animatic, and the notification
  * consumer; attachments come from the fake's HTTPS CDN, reached through the service's test seam.
  */
-export async function startDiscordHarness(): Promise<DiscordHarness> {
-  const fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
+export async function startDiscordHarness(
+  options: { fake?: FakeDiscordOptions; editIntervalMs?: number } = {},
+): Promise<DiscordHarness> {
+  const fake = await startFakeDiscord({ heartbeatIntervalMs: 1000, ...options.fake });
   const { lookup } = tableLookup({ [fake.cdn.host]: '127.0.0.1' });
   const stack = await createTestStack({
     runner: 'queue',
@@ -67,7 +70,7 @@ export async function startDiscordHarness(): Promise<DiscordHarness> {
       log,
       token: fake.botToken,
       apiUrl: fake.apiUrl,
-      editIntervalMs: 200,
+      editIntervalMs: options.editIntervalMs ?? 200,
       consumeNotifications: async (handle) =>
         createNotificationConsumer({ runtime, db: stack.database.db, log, queue: 'notify-discord', handle }),
     });

@@ -45,7 +45,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const botUser = { id: applicationId, username: 'Reelsmith' };
   const guildId = snowflake();
   const channelId = snowflake();
-  const faults = { forbidThreads: false };
+  const faults = { forbidThreads: false, rateLimitNext: 0, retryAfterS: 0.3 };
+  const buckets = new Map<string, { resetAt: number; used: number }>();
+  const rateLimited: RecordedRequest[] = [];
+  const nonces = new Map<string, FakeMessage>();
   const requests: RecordedRequest[] = [];
   const channels = new Map<string, FakeMessage[]>([[channelId, []]]);
   const blobs = new Map<string, Buffer>();
@@ -120,6 +123,45 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     for (const socket of sockets) socket.send(frame);
   };
 
+  /**
+   * Discord's per-route buckets, for channel writes: `x-ratelimit-*` headers on every answer and a
+   * 429 with `retry_after` (seconds) once a bucket is spent, or for the next `faults.rateLimitNext`
+   * writes. Returns true when it answered 429.
+   */
+  const rateLimit = (bucketKey: string, res: ServerResponse): boolean => {
+    const now = Date.now();
+    const limits = options.rateLimit;
+    const tooMany = (retryAfterS: number) => {
+      const text = JSON.stringify({ message: 'You are being rate limited.', retry_after: retryAfterS, global: false });
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        'retry-after': String(Math.ceil(retryAfterS)),
+        'x-ratelimit-scope': 'user',
+      });
+      res.end(text);
+      return true;
+    };
+    if (faults.rateLimitNext > 0) {
+      faults.rateLimitNext -= 1;
+      return tooMany(faults.retryAfterS);
+    }
+    if (!limits) return false;
+    let bucket = buckets.get(bucketKey);
+    if (!bucket || bucket.resetAt <= now) {
+      bucket = { resetAt: now + limits.windowMs, used: 0 };
+      buckets.set(bucketKey, bucket);
+    }
+    if (bucket.used >= limits.limit) return tooMany((bucket.resetAt - now) / 1000);
+    bucket.used += 1;
+    res.setHeader('x-ratelimit-limit', String(limits.limit));
+    res.setHeader('x-ratelimit-remaining', String(limits.limit - bucket.used));
+    res.setHeader('x-ratelimit-reset-after', ((bucket.resetAt - now) / 1000).toFixed(3));
+    res.setHeader('x-ratelimit-reset', (bucket.resetAt / 1000).toFixed(3));
+    res.setHeader('x-ratelimit-bucket', Buffer.from(bucketKey).toString('hex').slice(0, 32));
+    return false;
+  };
+
   const api = createHttpServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { message: String(error), code: 0 });
@@ -148,6 +190,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const needsBot = !['interactions', 'webhooks'].includes(segments[0] ?? '');
     if (needsBot && req.headers.authorization !== `Bot ${botToken}`)
       return send(res, 401, { message: '401: Unauthorized', code: 0 });
+    if (segments[0] === 'channels' && method !== 'GET') {
+      const limited = rateLimit(`${segments[1]}:${method}:${segments[2] ?? ''}`, res);
+      if (limited) {
+        rateLimited.push(record);
+        return;
+      }
+    }
     const refuse = (problems: string[]) =>
       send(res, 400, {
         message: 'Invalid Form Body',
@@ -226,8 +275,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           files.map((f) => f.name),
         );
         if (problems.length > 0) return refuse(problems);
+        // enforce_nonce: a repeat of a recent nonce by the same author answers the message already made.
+        const { nonce, enforce_nonce: enforce } = payload as { nonce?: string; enforce_nonce?: boolean };
+        const nonceKey = `${channel}:${nonce}`;
+        const repeated = enforce && nonce !== undefined ? nonces.get(nonceKey) : undefined;
+        if (repeated) return send(res, 200, repeated);
         const message = newMessage(channel, payload as MessagePayload, files);
         list.push(message);
+        if (nonce !== undefined) nonces.set(nonceKey, message);
         return send(res, 200, message);
       }
       const message = list.find((candidate) => candidate.id === segments[3]);
@@ -327,6 +382,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     attachmentSizeLimit,
     faults,
     requests: () => [...requests],
+    rateLimited: () => [...rateLimited],
     messages: (id = channelId) => [...(channels.get(id) ?? [])],
     message: (id) => [...channels.values()].flat().find((message) => message.id === id),
     attachmentBytes: (url) => blobs.get(new URL(url).pathname),

@@ -66,6 +66,11 @@ export interface FakeInteraction {
 export interface FakeDiscordOptions {
   /** The upload limit Discord reports on interactions (`attachment_size_limit`). Default 10 MiB. */
   attachmentSizeLimit?: number;
+  /**
+   * Per-route buckets for channel writes (keyed by channel, method and route), announced in
+   * `x-ratelimit-*` headers; a write to a spent bucket gets 429. Default: no limit.
+   */
+  rateLimit?: { limit: number; windowMs: number };
   /** Heartbeat interval sent in HELLO, ms. Default 5000. */
   heartbeatIntervalMs?: number;
 }
@@ -81,8 +86,13 @@ export interface FakeDiscord {
   /** The HTTPS CDN: its host name (resolve it to 127.0.0.1), port and trust anchor. */
   readonly cdn: { host: string; port: number; ca: string };
   readonly attachmentSizeLimit: number;
-  /** Runtime-settable faults. */
-  readonly faults: { forbidThreads: boolean };
+  /**
+   * Runtime-settable faults: refuse threads (403), answer the next `rateLimitNext` channel writes
+   * with 429 and `retry_after: retryAfterS`.
+   */
+  readonly faults: { forbidThreads: boolean; rateLimitNext: number; retryAfterS: number };
+  /** Requests answered 429 (a spent bucket, or a forced one). */
+  rateLimited(): RecordedRequest[];
   /** Every REST request so far, oldest first. */
   requests(): RecordedRequest[];
   /** Messages of a channel (or thread), oldest first. */

@@ -76,6 +76,8 @@ export function messageProblems(payload: MessagePayload, files: readonly string[
     if (id.length < 1 || id.length > 100) problems.push(`custom_id must be 1-100 characters: ${id}`);
   }
   if (new Set(ids).size !== ids.length) problems.push('custom_id values must be unique within a message');
+  if (typeof payload.nonce === 'string' && payload.nonce.length > 25)
+    problems.push('nonce must be at most 25 characters');
   if (v2) {
     if (payload.content) problems.push('content cannot be used with IS_COMPONENTS_V2');
     if (payload.embeds && payload.embeds.length > 0) problems.push('embeds cannot be used with IS_COMPONENTS_V2');
