@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   });
   health.listen(config.worker.healthPort);
   health.on('error', (error) => log.warn({ err: error }, 'health endpoint not started'));
-  log.info({ user: bot.client.user?.tag, runner: app.runner }, 'discord bot ready');
+  log.info({ pid: process.pid, user: bot.client.user?.tag, runner: app.runner }, 'discord bot ready');
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());
     process.once('SIGINT', () => resolve());
