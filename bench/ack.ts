@@ -1,4 +1,5 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { createDiscordBot } from '../bots/src/discord/create-bot.js';
 import {
   type CommandOption,
   type FakeDiscord,
@@ -6,13 +7,14 @@ import {
   slashCommand,
   startFakeDiscord,
 } from '../bots/src/testing/fake-discord/index.js';
-import { startDiscordHarness } from '../bots/test/discord/harness.js';
+import { createLogger } from '../core/src/log.js';
+import { startCluster } from '../worker/test/helpers/cluster.js';
 
 /**
  * Discord's 3 s deadline, measured: the time from the fake Discord dispatching INTERACTION_CREATE
  * to it receiving the bot's ack (the callback request), for 50 `/video create` commands of 50
- * users at once. Ours is the real bot (`createDiscordBot`, on the QueueRunner with a worker and the
- * notification consumer running); the baseline a bare discord.js client that only defers, against
+ * users at once. Ours is the real bot (`createDiscordBot` on the QueueRunner front, with the
+ * notification consumer running, as `npm run discord` runs it); the baseline a bare discord.js client that only defers, against
  * its own fake in the same run. Goal: p99 ≤ 200 ms.
  */
 const COMMANDS = 50;
@@ -35,13 +37,28 @@ export async function benchAck(): Promise<string[]> {
   ];
 }
 
+/** The bot as `npm run discord` runs it: its own process's front on the QueueRunner (the workers are elsewhere). */
 async function measureOurs(): Promise<number[]> {
-  const h = await startDiscordHarness();
+  const fake = await startFakeDiscord({ heartbeatIntervalMs: 1000 });
+  const cluster = await startCluster({ workers: 0 });
+  const notifications = cluster.front.notifications;
+  const bot = createDiscordBot({
+    service: cluster.front.service,
+    log: createLogger({ level: 'silent' }),
+    token: fake.botToken,
+    apiUrl: fake.apiUrl,
+    ...(notifications
+      ? { consumeNotifications: (handle) => notifications.consume('notify-discord', handle, { concurrency: 4 }) }
+      : {}),
+  });
   try {
-    const fired = users().map((user) => h.command('create', OPTIONS, [], user));
+    await bot.start();
+    const fired = users().map((user) => fake.interact(slashCommand(context(fake, user), 'create', OPTIONS)));
     return await latencies(fired);
   } finally {
-    await h.close();
+    await bot.close();
+    await cluster.close();
+    await fake.close();
   }
 }
 
