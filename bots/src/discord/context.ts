@@ -5,6 +5,12 @@ import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction 
 export interface BotContext {
   service: VideoService;
   log: Logger;
+  /**
+   * Called once this interaction is acknowledged; resolves when no other interaction is still
+   * waiting for its ack (at most 1 s), so a burst of commands is acknowledged before any of them
+   * does its work (Discord's 3 s deadline is per interaction).
+   */
+  acked?(): Promise<void>;
 }
 
 /** A slash command, one per file (the discord.js template's shape). */

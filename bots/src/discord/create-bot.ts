@@ -37,12 +37,33 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     intents: [GatewayIntentBits.Guilds],
     ...(deps.apiUrl ? { rest: { api: deps.apiUrl } } : {}),
   });
-  const ctx: BotContext = { service: deps.service, log: deps.log };
+  const baseCtx: BotContext = { service: deps.service, log: deps.log };
   const byName = new Map(commands(deps.service.listModels()).map((command) => [command.data.name, command]));
   let consumer: NotificationConsumer | undefined;
   let notifier: ReturnType<typeof createDiscordNotifier> | undefined;
 
+  let unacked = 0;
+  const waiting: Array<() => void> = [];
   client.on(Events.InteractionCreate, async (interaction) => {
+    unacked += 1;
+    let counted = true;
+    const settle = () => {
+      if (!counted) return;
+      counted = false;
+      unacked -= 1;
+      if (unacked === 0) for (const wake of waiting.splice(0)) wake();
+    };
+    const ctx: BotContext = {
+      ...baseCtx,
+      acked() {
+        settle();
+        if (unacked === 0) return Promise.resolve();
+        return new Promise((resolve) => {
+          waiting.push(resolve);
+          setTimeout(resolve, 1000).unref();
+        });
+      },
+    };
     try {
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);
@@ -57,6 +78,8 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
       }
     } catch (error) {
       deps.log.error({ err: error, interaction: interaction.id }, 'interaction failed');
+    } finally {
+      settle();
     }
   });
   client.on(Events.Error, (error) => deps.log.warn({ err: error }, 'discord client error'));

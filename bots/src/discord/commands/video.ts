@@ -99,6 +99,7 @@ export function videoCommand(models: readonly ModelInfo[]): Command {
     data,
     async execute(interaction, ctx) {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      await ctx.acked?.();
       try {
         await interaction.editReply(await answer(interaction, ctx));
       } catch (error) {
