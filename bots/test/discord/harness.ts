@@ -6,7 +6,7 @@ import type { Owner } from '@reelsmith/core';
 import { createLogger } from '../../../core/src/log.js';
 import { createNotificationConsumer } from '../../../core/src/runners/queue/notification-consumer.js';
 import { tableLookup } from '../../../core/test/assets/https-fixture.js';
-import { createTestStack, type TestStack } from '../../../core/test/helpers/pipeline.js';
+import { createTestStack, type TestStack, type TestStackOptions } from '../../../core/test/helpers/pipeline.js';
 import { createDiscordBot, type DiscordBot } from '../../src/discord/create-bot.js';
 import {
   buttonPress,
@@ -53,11 +53,12 @@ export interface DiscordHarness {
  * consumer; attachments come from the fake's HTTPS CDN, reached through the service's test seam.
  */
 export async function startDiscordHarness(
-  options: { fake?: FakeDiscordOptions; editIntervalMs?: number } = {},
+  options: { fake?: FakeDiscordOptions; editIntervalMs?: number; stack?: TestStackOptions } = {},
 ): Promise<DiscordHarness> {
   const fake = await startFakeDiscord({ heartbeatIntervalMs: 1000, ...options.fake });
   const { lookup } = tableLookup({ [fake.cdn.host]: '127.0.0.1' });
   const stack = await createTestStack({
+    ...options.stack,
     runner: 'queue',
     remoteFetch: { lookup, isAllowedAddress: (address) => address === '127.0.0.1', ca: fake.cdn.ca },
   });
