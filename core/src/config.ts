@@ -125,6 +125,8 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must start with xoxb-').optional(),
   SLACK_SIGNING_SECRET: secret,
   SLACK_PORT: port.default(3000),
+  SLACK_APP_TOKEN: z.string().trim().startsWith('xapp-', 'must start with xapp-').optional(),
+  SLACK_API_URL: urlWith(['https:', 'http:']).default('https://slack.com/api/'),
 
   MCP_USER_ID: optionalText,
   MCP_HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -239,7 +241,15 @@ export interface Config {
     /** REST base, up to `/api` (tests and proxies point it elsewhere). */
     apiUrl: string;
   };
-  slack: { botToken: string | undefined; signingSecret: string | undefined; port: number };
+  slack: {
+    botToken: string | undefined;
+    signingSecret: string | undefined;
+    port: number;
+    /** Socket Mode instead of the HTTP receiver, when set. */
+    appToken: string | undefined;
+    /** Web API base, ending in `/` (tests and proxies point it elsewhere). */
+    apiUrl: string;
+  };
   mcp: {
     userId: string | undefined;
     httpHost: string;
@@ -338,7 +348,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       guildId: e.DISCORD_GUILD_ID,
       apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
     },
-    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.SLACK_PORT },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      port: e.SLACK_PORT,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: `${e.SLACK_API_URL.replace(/\/+$/, '')}/`,
+    },
     mcp: {
       userId: e.MCP_USER_ID,
       httpHost: e.MCP_HTTP_HOST,

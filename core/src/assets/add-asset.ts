@@ -37,8 +37,11 @@ const EXTENSIONS: Record<string, string> = {
 
 type AssetDeps = { db: Kysely<Database>; storage: BlobStore };
 
-/** Where an asset comes from: bytes a person uploaded, or an https link to download. */
-export type AssetSource = { bytes: Uint8Array; filename: string } | { url: string };
+/**
+ * Where an asset comes from: bytes a person uploaded, or an https link to download (with an
+ * `Authorization` header for the link's own host when the file is behind a login, as Slack's are).
+ */
+export type AssetSource = { bytes: Uint8Array; filename: string } | { url: string; authorization?: string };
 
 /** Cancellation for `storeAsset`. */
 export interface StoreAssetOptions {
@@ -90,6 +93,7 @@ export async function storeAssetFromSource(
     ...options.fetch,
     maxBytes: kind === 'image' ? MAX_IMAGE_BYTES : MAX_AUDIO_BYTES,
     signal: options.signal,
+    authorization: src.authorization,
   });
   const label = `The file at ${displayUrl(remote.finalUrl)}`;
   return storeValidated(deps, userId, { bytes: remote.bytes, filename: remote.filename, label }, kind, options.signal);

@@ -28,6 +28,11 @@ export interface FetchRemoteFileOptions {
   isAllowedAddress?: AddressPolicy | undefined;
   /** Extra trust anchors for TLS, a test seam for a self-signed server; the system roots otherwise. */
   ca?: SecureContextOptions['ca'] | undefined;
+  /**
+   * An `Authorization` header for a file behind a login (a Slack file's `url_private` takes the bot
+   * token). Sent to the first URL's host only, never to a redirect target on another host.
+   */
+  authorization?: string | undefined;
 }
 
 /** A downloaded file: its bytes, a safe name from the URL, the declared type, and the URL it came from. */
@@ -57,6 +62,7 @@ export async function fetchRemoteFile(url: string, options: FetchRemoteFileOptio
   const external = options.signal;
   if (external?.aborted) throw abortReason(external);
   let current = parseHttpsUrl(url);
+  const firstHost = current.host;
   const controller = new AbortController();
   const timedOut = new Error('timed out');
   const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
@@ -74,6 +80,7 @@ export async function fetchRemoteFile(url: string, options: FetchRemoteFileOptio
         maxBytes: options.maxBytes,
         signal: controller.signal,
         ca: options.ca,
+        authorization: current.host === firstHost ? options.authorization : undefined,
       });
       if (answer.kind === 'body') {
         const file: RemoteFile = { bytes: answer.bytes, filename: filenameFromUrl(current), finalUrl: current.href };

@@ -20,6 +20,8 @@ export interface PinnedGetParams {
   signal: AbortSignal;
   /** Extra trust anchors (tests use a self-signed certificate); the system roots otherwise. */
   ca?: SecureContextOptions['ca'] | undefined;
+  /** An `Authorization` header value to send with this request (the caller decides which hosts get it). */
+  authorization?: string | undefined;
 }
 
 /** What one GET answered: a redirect to follow (the caller checks its target) or a complete body. */
@@ -52,7 +54,12 @@ export function pinnedGet(params: PinnedGetParams): Promise<PinnedGetResult> {
       port: url.port || 443,
       path: `${url.pathname}${url.search}`,
       method: 'GET',
-      headers: { accept: '*/*', 'accept-encoding': 'identity', 'user-agent': 'Reelsmith/0.1' },
+      headers: {
+        accept: '*/*',
+        'accept-encoding': 'identity',
+        'user-agent': 'Reelsmith/0.1',
+        ...(params.authorization ? { authorization: params.authorization } : {}),
+      },
       agent: false,
       lookup: pinnedLookup(params.addresses),
       signal: params.signal,

@@ -37,6 +37,7 @@ describe('fetchRemoteFile over real TLS on loopback', () => {
   let server: TestHttpsServer;
   let decoy: TestHttpsServer;
   const streamed = { bytes: 0 };
+  const authorizations: Array<{ host: string | undefined; authorization: string | undefined }> = [];
   const routes: Record<string, Handler> = {
     '/photos/red%20car.png?size=big': (_req, res) => {
       res.writeHead(200, { 'content-type': 'image/PNG; charset=binary', 'content-length': BODY.length });
@@ -51,6 +52,14 @@ describe('fetchRemoteFile over real TLS on loopback', () => {
     '/hop3': (_req, res) => redirect(res, '/final/photo.png'),
     '/hop0': (_req, res) => redirect(res, '/hop1'),
     '/final/photo.png': (_req, res) => res.end(BODY),
+    '/private/photo.png': (req, res) => {
+      authorizations.push({ host: req.headers.host, authorization: req.headers.authorization });
+      res.end(BODY);
+    },
+    '/private/elsewhere': (req, res) => {
+      authorizations.push({ host: req.headers.host, authorization: req.headers.authorization });
+      redirect(res, `https://cdn.test:${server.port}/private/photo.png`);
+    },
     '/to-private': (_req, res) => redirect(res, `https://internal.test:${server.port}/secret`),
     '/to-metadata': (_req, res) => redirect(res, 'https://169.254.169.254/latest/meta-data/'),
     '/to-http': (_req, res) => redirect(res, `http://images.test:${server.port}/final/photo.png`),
@@ -129,6 +138,17 @@ describe('fetchRemoteFile over real TLS on loopback', () => {
     expect(file.finalUrl).toBe(at('/final/photo.png', 'cdn.test'));
     expect(file.filename).toBe('photo.png');
     expect(Buffer.from(file.bytes).equals(BODY)).toBe(true);
+  });
+
+  it('sends an Authorization header to the first host only, never to a redirect target elsewhere', async () => {
+    authorizations.length = 0;
+    await fetchRemoteFile(at('/private/photo.png'), options({ authorization: 'Bearer xoxb-test' }));
+    await fetchRemoteFile(at('/private/elsewhere'), options({ authorization: 'Bearer xoxb-test' }));
+    expect(authorizations).toEqual([
+      { host: `images.test:${server.port}`, authorization: 'Bearer xoxb-test' },
+      { host: `images.test:${server.port}`, authorization: 'Bearer xoxb-test' },
+      { host: `cdn.test:${server.port}`, authorization: undefined },
+    ]);
   });
 
   it('refuses a fourth redirect', async () => {

@@ -1,0 +1,178 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger, NotificationConsumer, NotificationJobData, VideoService } from '@reelsmith/core';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { SlackContext } from './context.js';
+import { registerListeners } from './listeners/index.js';
+import { createSlackNotifier } from './notifications.js';
+import { createSlackCalls } from './slack-calls.js';
+
+export interface SlackAppDeps {
+  service: VideoService;
+  log: Logger;
+  botToken: string;
+  /** Verifies every request of the HTTP receiver (unused in Socket Mode). */
+  signingSecret: string;
+  /** Web API base (`SLACK_API_URL`, ending in `/`); Slack's own by default. */
+  apiUrl?: string | undefined;
+  /** An app-level token (`xapp-…`): Socket Mode instead of the HTTP receiver. */
+  appToken?: string | undefined;
+  /** Starts consuming `notify-slack` with the app's handler (the app's notification consumer). */
+  consumeNotifications?:
+    | ((handle: (data: NotificationJobData) => Promise<void>) => Promise<NotificationConsumer>)
+    | undefined;
+  /** Least time between progress updates of one message, ms. Default 3000. */
+  updateIntervalMs?: number;
+  /** Least time between two posts in one channel, ms. Default 1000. */
+  postIntervalMs?: number;
+  /** Web API timeout of the notification consumer, ms. Default 30 000. */
+  apiTimeoutMs?: number;
+  /** Hosts whose file URLs get the bot token (Slack's file host by default). */
+  fileHosts?: readonly string[];
+  /** Extra health check for `GET /healthz` (the HTTP receiver answers it). */
+  healthy?: () => boolean;
+}
+
+export interface SlackApp {
+  /** The Bolt app, once started. */
+  readonly app: App | undefined;
+  /** Checks the token (`auth.test`), starts the receiver (HTTP on `port`, or Socket Mode), then the consumer. */
+  start(listen?: { port: number; host?: string }): Promise<{ port?: number }>;
+  close(): Promise<void>;
+}
+
+const REQUEST_PATH = '/slack/events';
+
+/**
+ * The Slack front: `/video`, the cards' buttons, the modals, `app_mention`, and the notification
+ * consumer that posts progress and cards. It talks only to the VideoService and the notification
+ * queue; `main.ts` reads the environment and wires both. Commands, actions, views and events all
+ * arrive at `POST /slack/events`, each request's signature verified by Bolt (401 otherwise).
+ */
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
+  const { log } = deps;
+  const fileHosts = deps.fileHosts ?? ['files.slack.com'];
+  let app: App | undefined;
+  let consumer: NotificationConsumer | undefined;
+  let notifier: ReturnType<typeof createSlackNotifier> | undefined;
+
+  // A burst of requests is acknowledged before any does its work: each listener acks, then waits
+  // here until no request is still unacknowledged (at most 1 s). Slack's 3 s deadline is per request.
+  const currentRequest = new AsyncLocalStorage<() => void>();
+  let unacked = 0;
+  const waiting: Array<() => void> = [];
+  const ctx: SlackContext = {
+    service: deps.service,
+    log,
+    botToken: deps.botToken,
+    acked() {
+      currentRequest.getStore()?.();
+      if (unacked === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        setTimeout(resolve, 1000).unref();
+      });
+    },
+  };
+
+  return {
+    get app() {
+      return app;
+    },
+    async start(listen) {
+      const auth = (await new WebClient(deps.botToken, {
+        ...(deps.apiUrl ? { slackApiUrl: deps.apiUrl } : {}),
+      }).auth.test()) as { bot_id?: string; user_id?: string };
+      const logger = boltLogger(log);
+      const receiver = deps.appToken
+        ? new SocketModeReceiver({
+            appToken: deps.appToken,
+            logger,
+            installerOptions: { clientOptions: deps.apiUrl ? { slackApiUrl: deps.apiUrl } : {} },
+          })
+        : new HTTPReceiver({
+            signingSecret: deps.signingSecret,
+            endpoints: REQUEST_PATH,
+            logger,
+            customRoutes: [
+              {
+                path: '/healthz',
+                method: ['GET'],
+                handler: (_req, res) => {
+                  const ok = deps.healthy?.() ?? true;
+                  res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok }));
+                },
+              },
+            ],
+          });
+      app = new App({
+        token: deps.botToken,
+        receiver,
+        logger,
+        tokenVerificationEnabled: false,
+        ...(auth.bot_id ? { botId: auth.bot_id } : {}),
+        ...(auth.user_id ? { botUserId: auth.user_id } : {}),
+        ...(deps.apiUrl ? { clientOptions: { slackApiUrl: deps.apiUrl } } : {}),
+      });
+      app.use(async ({ next }) => {
+        unacked += 1;
+        let counted = true;
+        const settle = () => {
+          if (!counted) return;
+          counted = false;
+          unacked -= 1;
+          if (unacked === 0) for (const wake of waiting.splice(0)) wake();
+        };
+        try {
+          await currentRequest.run(settle, next);
+        } finally {
+          settle();
+        }
+      });
+      registerListeners(app, ctx, { fileHosts });
+      app.error(async (error) => {
+        log.error({ err: error }, 'slack listener failed');
+      });
+      let port: number | undefined;
+      if (deps.appToken) await app.start();
+      else {
+        const server = (await app.start({ port: listen?.port ?? 3000, host: listen?.host ?? '0.0.0.0' })) as Server;
+        port = (server.address() as AddressInfo).port;
+      }
+      if (deps.consumeNotifications) {
+        notifier = createSlackNotifier({
+          slack: createSlackCalls({ token: deps.botToken, apiUrl: deps.apiUrl, timeoutMs: deps.apiTimeoutMs, log }),
+          service: deps.service,
+          log,
+          ...(deps.updateIntervalMs !== undefined ? { updateIntervalMs: deps.updateIntervalMs } : {}),
+          ...(deps.postIntervalMs !== undefined ? { postIntervalMs: deps.postIntervalMs } : {}),
+        });
+        consumer = await deps.consumeNotifications(notifier.handle);
+      }
+      return port === undefined ? {} : { port };
+    },
+    async close() {
+      await consumer?.close();
+      notifier?.close();
+      await app?.stop();
+    },
+  };
+}
+
+/** Bolt's logger interface over ours (its debug chatter stays at debug). */
+function boltLogger(log: Logger) {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...message: unknown[]) => log.debug({ bolt: message.map(String).join(' ') }, 'bolt'),
+    info: (...message: unknown[]) => log.info({ bolt: message.map(String).join(' ') }, 'bolt'),
+    warn: (...message: unknown[]) => log.warn({ bolt: message.map(String).join(' ') }, 'bolt'),
+    error: (...message: unknown[]) => log.error({ bolt: message.map(String).join(' ') }, 'bolt'),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
