@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import {
   type FakeAttachment,
   type FakeMessage,
 } from '../../src/testing/fake-discord/index.js';
+import { snapshot as takeSnapshot } from '../shared/snapshot.js';
 import { ADA, type DiscordHarness, eventually, ownerOf, sampleMedia, startDiscordHarness, textOf } from './harness.js';
 
 describe('the Discord bot refuses bad input ephemerally, changing nothing', () => {
@@ -37,30 +38,7 @@ describe('the Discord bot refuses bad input ephemerally, changing nothing', () =
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** Everything a refusal must leave alone: rows, stored files, queued jobs. */
-  async function snapshot() {
-    const db = h.stack.database.db;
-    const count = async (table: 'videos' | 'assets' | 'works' | 'steps' | 'clip_versions' | 'predictions') =>
-      Number(
-        (
-          await db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    const runtime = h.stack.queue?.runtime;
-    return {
-      videos: await count('videos'),
-      assets: await count('assets'),
-      works: await count('works'),
-      steps: await count('steps'),
-      versions: await count('clip_versions'),
-      predictions: await count('predictions'),
-      files: (await readdir(join(h.stack.dataDir, 'storage'), { recursive: true }).catch(() => [])).length,
-      jobs: ((await runtime?.provider.count()) ?? 0) + ((await runtime?.local.count()) ?? 0),
-    };
-  }
+  const snapshot = () => takeSnapshot(h.stack);
 
   const prompt = (value: string): CommandOption => ({ name: 'prompt', type: 3, value });
   const attach = (name: string, bytes: Buffer, type: string, option = 'image'): [CommandOption, FakeAttachment] => {

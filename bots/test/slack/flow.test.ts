@@ -153,9 +153,7 @@ describe('the Slack app, end to end on the fake Slack with a real worker', () =>
     await settle();
     const view = await h.stack.service.get(h.owner(), videoId);
     expect(view.take?.number).toBe(take + 1);
-    expect(slackText(h.fake.message(h.fake.channelId, progress.ts) as FakeSlackMessage)).toContain(
-      `take ${take + 1}`,
-    );
+    expect(slackText(h.fake.message(h.fake.channelId, progress.ts) as FakeSlackMessage)).toContain(`take ${take + 1}`);
     const broadcasts = h.thread(videoId).filter((m) => m.reply_broadcast);
     expect(broadcasts.map((m) => slackText(m).match(/Take (\d+)/)?.[1])).toEqual(
       Array.from({ length: take + 1 }, (_, i) => String(i + 1)),

@@ -1,0 +1,93 @@
+/**
+ * `npm run slack`: the Slack app process. The only module that reads the environment, opens the
+ * app and handles signals; the app itself is `createSlackApp`.
+ */
+import { createServer } from 'node:http';
+import { ConfigError, createLogger, loadConfig, openReelsmith, UserError } from '@reelsmith/core';
+import { createSlackApp } from './create-app.js';
+
+async function main(): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`reelsmith-slack: ${error.message}\n`);
+    return 2;
+  }
+  const { slack } = config;
+  const missing = [
+    !config.redisUrl && 'REDIS_URL (the app hands videos to the workers and reads notify-slack from Redis)',
+    !config.databaseUrl && 'DATABASE_URL (the app shares Postgres with the workers)',
+    !slack.botToken && 'SLACK_BOT_TOKEN (the xoxb- token from the app’s OAuth & Permissions page)',
+    !slack.appToken &&
+      !slack.signingSecret &&
+      'SLACK_SIGNING_SECRET (Basic Information → Signing Secret), or SLACK_APP_TOKEN for Socket Mode',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    process.stderr.write(`reelsmith-slack: set ${missing.join('; ')}.\n`);
+    return 2;
+  }
+  const log = createLogger({
+    level: config.logLevel,
+    name: 'reelsmith-slack',
+    pretty: config.logFormat === 'pretty',
+    secrets: [
+      slack.botToken,
+      slack.signingSecret,
+      slack.appToken,
+      config.replicate.apiToken,
+      config.llm.apiKey,
+      config.s3?.secretAccessKey,
+    ],
+  });
+  let app: Awaited<ReturnType<typeof openReelsmith>>;
+  try {
+    app = await openReelsmith(config, { log });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    process.stderr.write(`reelsmith-slack: ${error.message}\n`);
+    return 1;
+  }
+  const notifications = app.notifications;
+  const slackApp = createSlackApp({
+    service: app.service,
+    log,
+    botToken: slack.botToken as string,
+    signingSecret: slack.signingSecret ?? '',
+    apiUrl: slack.apiUrl,
+    appToken: slack.appToken,
+    ...(notifications
+      ? { consumeNotifications: (handle) => notifications.consume('notify-slack', handle, { concurrency: 4 }) }
+      : {}),
+  });
+  const started = await slackApp.start({ port: slack.port });
+  const health = createServer((req, res) => {
+    const ok = req.url === '/healthz';
+    res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok }));
+  });
+  health.on('error', (error) => log.warn({ err: error }, 'health endpoint not started'));
+  health.listen(config.worker.healthPort);
+  log.info(
+    { pid: process.pid, mode: slack.appToken ? 'socket' : 'http', port: started.port, runner: app.runner },
+    'slack app ready',
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  health.close();
+  await slackApp.close();
+  await app.close();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`reelsmith-slack: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
