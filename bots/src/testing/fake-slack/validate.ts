@@ -10,7 +10,7 @@ const MESSAGE_BLOCK_TYPES = new Set(['section', 'header', 'context', 'actions', 
 const MODAL_BLOCK_TYPES = new Set([...MESSAGE_BLOCK_TYPES, 'input']);
 
 /** Problems with a message's `text` and `blocks`; empty when Slack would take it. */
-export function messageProblems(args: Json): string[] {
+export function messageProblems(args: { text?: unknown; blocks?: unknown }): string[] {
   const problems: string[] = [];
   const text = args.text;
   const blocks = args.blocks as unknown;
