@@ -2,6 +2,8 @@ import type { SceneView, VideoView } from '@reelsmith/core';
 import { describe, expect, it } from 'vitest';
 import { MAX_PROMPT_CHARS } from '../../../core/src/plan/plan-request.js';
 import { planVideo } from '../../../core/src/plan/rule-planner.js';
+import { describeModels } from '../../../core/src/service/catalog.js';
+import { testRegistry } from '../../../core/test/helpers/pipeline.js';
 import { sceneCardModel } from '../../src/shared/scene-card.js';
 import { readyBroadcast, sceneCard, videoCard } from '../../src/slack/blocks.js';
 import { createVideoModal, editPromptModal } from '../../src/slack/views.js';
@@ -89,13 +91,13 @@ describe('Block Kit limits for a 120 s video with many scenes', () => {
     expect(messageProblems(readyBroadcast(ready, link))).toEqual([]);
   });
 
-  it('the create form and the Edit prompt form (prefilled with the longest prompt)', () => {
+  it('the create form and the Edit prompt form (prefilled with the longest prompt)', async () => {
+    const [real] = describeModels(await testRegistry()).filter((model) => model.kind === 'video');
+    if (!real) throw new Error('the registry has video models');
     const models = Array.from({ length: 150 }, (_, i) => ({
+      ...real,
       key: `model-${i}-${'k'.repeat(100)}`,
-      kind: 'video' as const,
       label: 'l'.repeat(200),
-      description: '',
-      replicateId: 'x/y',
     }));
     const flavors = Array.from({ length: 150 }, (_, i) => ({ name: `flavor-${i}`, description: 'd' }));
     expect(viewProblems(createVideoModal({ channelId: 'C1' }, models, flavors))).toEqual([]);
