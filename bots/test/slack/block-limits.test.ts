@@ -99,7 +99,7 @@ describe('Block Kit limits for a 120 s video with many scenes', () => {
       key: `model-${i}-${'k'.repeat(100)}`,
       label: 'l'.repeat(200),
     }));
-    const flavors = Array.from({ length: 150 }, (_, i) => ({ name: `flavor-${i}`, description: 'd' }));
+    const flavors = Array.from({ length: 150 }, (_, i) => ({ name: `flavor-${i}`, description: 'd', files: [] }));
     expect(viewProblems(createVideoModal({ channelId: 'C1' }, models, flavors))).toEqual([]);
     expect(
       viewProblems(editPromptModal({ videoId: view('ready').videoId, scene: 24, channelId: 'C1' }, longPrompt)),
