@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnimaticProviders } from '../../../core/src/providers/animatic/index.js';
-import type { Providers } from '../../../core/src/providers/types.js';
 import { EPHEMERAL } from '../../src/testing/fake-discord/index.js';
+import { paidStandIn } from '../shared/paid-stand-in.js';
 import {
   ADA,
   BOB,
@@ -12,24 +11,6 @@ import {
   startDiscordHarness,
   textOf,
 } from './harness.js';
-
-/** The animatic under a paid provider's name (so estimates cost money and the gate applies), counting generations. */
-function paidStandIn() {
-  const inner = createAnimaticProviders();
-  const calls = { count: 0 };
-  const count = <T>(fn: () => Promise<T>) => {
-    calls.count += 1;
-    return fn();
-  };
-  const providers: Providers = {
-    name: 'replicate',
-    image: { name: 'replicate', generateImages: (req, ctx) => count(() => inner.image.generateImages(req, ctx)) },
-    video: { name: 'replicate', generateClip: (req, ctx) => count(() => inner.video.generateClip(req, ctx)) },
-    music: { name: 'replicate', generateMusic: (req, ctx) => count(() => inner.music.generateMusic(req, ctx)) },
-    lipsync: { name: 'replicate', lipsync: (req, ctx) => count(() => inner.lipsync.lipsync(req, ctx)) },
-  };
-  return { providers, calls };
-}
 
 describe('the approval card', () => {
   let h: DiscordHarness;
