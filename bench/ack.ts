@@ -9,6 +9,7 @@ import {
 } from '../bots/src/testing/fake-discord/index.js';
 import { createLogger } from '../core/src/log.js';
 import { startCluster } from '../worker/test/helpers/cluster.js';
+import { benchSlackAck } from './ack-slack.js';
 
 /**
  * Discord's 3 s deadline, measured: the time from the fake Discord dispatching INTERACTION_CREATE
@@ -34,6 +35,17 @@ export async function benchAck(): Promise<string[]> {
     row('reelsmith bot', ours),
     row('bare discord.js, defer only', bare),
     `  p99 ratio ours / bare: ${(percentile(ours, 99) / Math.max(1, percentile(bare, 99))).toFixed(2)}`,
+    ...(await slackRows(row)),
+  ];
+}
+
+async function slackRows(row: (name: string, ms: number[]) => string): Promise<string[]> {
+  const slack = await benchSlackAck();
+  return [
+    `slack ack: ${COMMANDS} concurrent signed /video commands, request → HTTP ack (goal p99 ≤ 200 ms)`,
+    row('reelsmith app', slack.ours),
+    row('bare Bolt, ack only', slack.bare),
+    `  p99 ratio ours / bare: ${(percentile(slack.ours, 99) / Math.max(1, percentile(slack.bare, 99))).toFixed(2)}`,
   ];
 }
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger, NotificationConsumer, NotificationJobData, VideoService } from '@reelsmith/core';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
@@ -59,22 +59,16 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   let notifier: ReturnType<typeof createSlackNotifier> | undefined;
 
   // A burst of requests is acknowledged before any does its work: each listener acks, then waits
-  // here until no request is still unacknowledged (at most 1 s). Slack's 3 s deadline is per request.
+  // until no request that has arrived is still unanswered (at most 1 s); Slack's 3 s deadline is per
+  // request. Over HTTP a request counts from its arrival at the server (before Bolt reads and checks
+  // it) until its answer is sent; in Socket Mode from Bolt's first middleware until the listener acks.
+  const gate = createAckGate();
   const currentRequest = new AsyncLocalStorage<() => void>();
-  let unacked = 0;
-  const waiting: Array<() => void> = [];
   const ctx: SlackContext = {
     service: deps.service,
     log,
     botToken: deps.botToken,
-    acked() {
-      currentRequest.getStore()?.();
-      if (unacked === 0) return Promise.resolve();
-      return new Promise((resolve) => {
-        waiting.push(resolve);
-        setTimeout(resolve, 1000).unref();
-      });
-    },
+    acked: () => gate.acked(currentRequest.getStore()),
   };
 
   return {
@@ -116,21 +110,16 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         ...(auth.user_id ? { botUserId: auth.user_id } : {}),
         ...(deps.apiUrl ? { clientOptions: { slackApiUrl: deps.apiUrl } } : {}),
       });
-      app.use(async ({ next }) => {
-        unacked += 1;
-        let counted = true;
-        const settle = () => {
-          if (!counted) return;
-          counted = false;
-          unacked -= 1;
-          if (unacked === 0) for (const wake of waiting.splice(0)) wake();
-        };
-        try {
-          await currentRequest.run(settle, next);
-        } finally {
-          settle();
-        }
-      });
+      if (deps.appToken) {
+        app.use(async ({ next }) => {
+          const settle = gate.enter();
+          try {
+            await currentRequest.run(settle, next);
+          } finally {
+            settle();
+          }
+        });
+      }
       registerListeners(app, ctx, { fileHosts });
       app.error(async (error) => {
         log.error({ err: error }, 'slack listener failed');
@@ -139,6 +128,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (deps.appToken) await app.start();
       else {
         const server = (await app.start({ port: listen?.port ?? 3000, host: listen?.host ?? '0.0.0.0' })) as Server;
+        server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+          const settle = gate.enter();
+          res.once('finish', settle);
+          res.once('close', settle);
+        });
         port = (server.address() as AddressInfo).port;
       }
       if (deps.consumeNotifications) {
@@ -157,6 +151,47 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       await consumer?.close();
       notifier?.close();
       await app?.stop();
+    },
+  };
+}
+
+/**
+ * Counts requests not yet acknowledged; `acked(settle)` marks the caller's own request answered and
+ * resolves once none has been left for `quietMs` (requests of a burst arrive over a few ms), or after
+ * 1 s, so a stuck request cannot hold the others back.
+ */
+function createAckGate(quietMs = 30) {
+  let unanswered = 0;
+  let waiting: Array<() => void> = [];
+  let quietTimer: NodeJS.Timeout | undefined;
+  const release = () => {
+    quietTimer = undefined;
+    if (unanswered > 0) return;
+    const wake = waiting;
+    waiting = [];
+    for (const resolve of wake) resolve();
+  };
+  return {
+    enter(): () => void {
+      unanswered += 1;
+      clearTimeout(quietTimer);
+      quietTimer = undefined;
+      let counted = true;
+      return () => {
+        if (!counted) return;
+        counted = false;
+        unanswered -= 1;
+        if (unanswered === 0 && waiting.length > 0) quietTimer = setTimeout(release, quietMs);
+      };
+    },
+    acked(settle?: () => void): Promise<void> {
+      settle?.();
+      if (unanswered === 0 && !quietTimer) return Promise.resolve();
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        if (unanswered === 0 && !quietTimer) quietTimer = setTimeout(release, quietMs);
+        setTimeout(resolve, 1000).unref();
+      });
     },
   };
 }
