@@ -37,7 +37,7 @@ export interface SlackHarness {
  * animatic, and the notification consumer. Users' files come from the fake's HTTPS file host.
  */
 export async function startSlackHarness(
-  options: { stack?: TestStackOptions; updateIntervalMs?: number; apiTimeoutMs?: number } = {},
+  options: { stack?: TestStackOptions; updateIntervalMs?: number; apiTimeoutMs?: number; socketMode?: boolean } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlack();
   const { lookup } = tableLookup({ [fake.files.host]: '127.0.0.1' });
@@ -61,11 +61,13 @@ export async function startSlackHarness(
       updateIntervalMs: options.updateIntervalMs ?? 200,
       postIntervalMs: 0,
       ...(options.apiTimeoutMs ? { apiTimeoutMs: options.apiTimeoutMs } : {}),
+      ...(options.socketMode ? { appToken: fake.appToken } : {}),
       consumeNotifications: async (handle) =>
         createNotificationConsumer({ runtime, db: stack.database.db, log, queue: 'notify-slack', handle }),
     });
   const startApp = async (app: SlackApp) => {
     const started = await app.start({ port, host: '127.0.0.1' });
+    if (options.socketMode) return;
     port = started.port ?? 0;
     fake.setAppUrl(`http://127.0.0.1:${port}/slack/events`);
   };

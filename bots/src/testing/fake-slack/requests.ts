@@ -37,7 +37,7 @@ export interface AppRequests {
   send(body: string, contentType: string, options?: SendOptions): Promise<AppResponse>;
 }
 
-interface Deps {
+export interface Deps {
   signingSecret: string;
   teamId: string;
   channelId: string;
@@ -92,24 +92,8 @@ export function createAppRequests(deps: Deps): AppRequests {
   return {
     send,
     async command(text, options = {}) {
-      const user = options.user ?? ADA_SLACK;
-      const responseUrl = deps.newResponseUrl();
-      const triggerId = deps.newTrigger();
-      const body = new URLSearchParams({
-        token: 'deprecated-verification-token',
-        team_id: deps.teamId,
-        team_domain: 'fake',
-        channel_id: options.channel ?? deps.channelId,
-        channel_name: 'general',
-        user_id: user.id,
-        user_name: user.name,
-        command: '/video',
-        text,
-        api_app_id: 'A0REELSMITH',
-        is_enterprise_install: 'false',
-        response_url: responseUrl,
-        trigger_id: triggerId,
-      }).toString();
+      const { fields, responseUrl, triggerId } = commandFields(deps, text, options);
+      const body = new URLSearchParams(fields).toString();
       const response = await send(body, 'application/x-www-form-urlencoded', options.send);
       return { response, responseUrl, triggerId };
     },
@@ -188,6 +172,33 @@ export function createAppRequests(deps: Deps): AppRequests {
       return send(body, 'application/json', { ...options.send, headers: { ...retry, ...options.send?.headers } });
     },
   };
+}
+
+/** The fields Slack sends for a slash command (form-encoded over HTTP, a JSON object over Socket Mode). */
+export function commandFields(
+  deps: Pick<Deps, 'teamId' | 'channelId' | 'newResponseUrl' | 'newTrigger'>,
+  text: string,
+  options: { user?: FakeSlackUser; channel?: string } = {},
+): { fields: Record<string, string>; responseUrl: string; triggerId: string } {
+  const user = options.user ?? ADA_SLACK;
+  const responseUrl = deps.newResponseUrl();
+  const triggerId = deps.newTrigger();
+  const fields = {
+    token: 'deprecated-verification-token',
+    team_id: deps.teamId,
+    team_domain: 'fake',
+    channel_id: options.channel ?? deps.channelId,
+    channel_name: 'general',
+    user_id: user.id,
+    user_name: user.name,
+    command: '/video',
+    text,
+    api_app_id: 'A0REELSMITH',
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: triggerId,
+  };
+  return { fields, responseUrl, triggerId };
 }
 
 /** The button with `actionId` on a message, and its block's id. */

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { makeCertificate } from '../../../../core/src/testing/tls.js';
-import { type AppRequests, createAppRequests } from './requests.js';
+import { type AppRequests, commandFields, createAppRequests } from './requests.js';
 import type {
   FakeSlackFaults,
   FakeSlackFile,
@@ -38,6 +39,13 @@ export interface FakeSlack extends AppRequests {
   responses: ResponseUrlPost[];
   views: FakeSlackView[];
   faults: FakeSlackFaults;
+  /** Socket Mode: `/video <text>` as an envelope over the app's WebSocket; resolves with the app's ack. */
+  socketCommand(
+    text: string,
+    options?: { user?: FakeSlackUser },
+  ): Promise<{ ack: Record<string, unknown>; responseUrl: string; elapsedMs: number }>;
+  /** Socket Mode connections open now. */
+  socketConnections(): number;
   /** Where signed requests go: the app's `/slack/events` URL. */
   setAppUrl(url: string): void;
   /** Messages of a channel (top level, in order), or of a thread when `threadTs` is given (parent first). */
@@ -169,6 +177,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       user_id: botUserId,
       bot_id: botId,
     }),
+    'apps.connections.open': () => ({ url: `${apiBase.replace(/^http/, 'ws').replace(/api\/$/, '')}socket` }),
     'chat.postMessage': (args) => {
       if (!known(args.channel)) return { ok: false, error: 'channel_not_found' };
       const problems = messageProblems(args);
@@ -286,7 +295,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       let answer: Answer;
       if (!handler) answer = { ok: false, error: 'unknown_method' };
-      else if (token !== botToken) answer = { ok: false, error: 'invalid_auth' };
+      else if (token !== (method === 'apps.connections.open' ? appToken : botToken))
+        answer = { ok: false, error: method === 'apps.connections.open' ? 'not_allowed_token_type' : 'invalid_auth' };
       else answer = { ok: true, ...handler(args) };
       calls.push({
         method,
@@ -325,13 +335,27 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responses.push({ responseUrl: `${apiBase.replace(/api\/$/, '')}${path.slice(1)}`, body: parsed, at: Date.now() });
     json(res, 200, { ok: true });
   }
+  const sockets = new Set<WebSocket>();
+  const envelopes = new Map<string, (payload: Record<string, unknown>) => void>();
+  const socketServer = new WebSocketServer({ server: api, path: '/socket' });
+  socketServer.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
+      if (message.envelope_id) envelopes.get(message.envelope_id)?.(message.payload ?? {});
+    });
+    socket.send(
+      JSON.stringify({ type: 'hello', num_connections: sockets.size, connection_info: { app_id: 'A0REELSMITH' } }),
+    );
+  });
   await listen(api);
   const apiPort = (api.address() as AddressInfo).port;
   apiBase = `http://127.0.0.1:${apiPort}/api/`;
   const root = `http://127.0.0.1:${apiPort}/`;
 
   let appUrl = '';
-  const requests = createAppRequests({
+  const requestsDeps = {
     signingSecret,
     teamId,
     channelId,
@@ -346,7 +370,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       triggers.set(id, { at: Date.now(), used: false });
       return id;
     },
-  });
+  };
+  const requests = createAppRequests(requestsDeps);
 
   return {
     ...requests,
@@ -366,6 +391,32 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       rateLimitNext: (method, retryAfterS = 1) => void rateLimits.set(method, retryAfterS),
       hangNext: (method, ms) => void hangs.set(method, ms),
     },
+    socketCommand(text, options = {}) {
+      const [socket] = sockets;
+      if (!socket) return Promise.reject(new Error('no Socket Mode connection'));
+      const { fields, responseUrl } = commandFields(
+        { teamId, channelId, newResponseUrl: requestsDeps.newResponseUrl, newTrigger: requestsDeps.newTrigger },
+        text,
+        options,
+      );
+      const envelopeId = newId('E');
+      const started = performance.now();
+      return new Promise((resolve) => {
+        envelopes.set(envelopeId, (ack) => {
+          envelopes.delete(envelopeId);
+          resolve({ ack, responseUrl, elapsedMs: performance.now() - started });
+        });
+        socket.send(
+          JSON.stringify({
+            envelope_id: envelopeId,
+            type: 'slash_commands',
+            payload: fields,
+            accepts_response_payload: true,
+          }),
+        );
+      });
+    },
+    socketConnections: () => sockets.size,
     setAppUrl(url) {
       appUrl = url;
     },
@@ -386,6 +437,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     callsOf: (method) => calls.filter((call) => call.method === method),
     async close() {
+      for (const socket of sockets) socket.terminate();
+      socketServer.close();
       api.closeAllConnections();
       fileServer.closeAllConnections();
       await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => fileServer.close(r))]);
