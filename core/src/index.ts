@@ -19,7 +19,7 @@ export {
   type Reelsmith,
 } from './app.js';
 export type { AssetSource, AssetView } from './assets/add-asset.js';
-export { VIDEO_STATUSES, type VideoStatus } from './db/schema.js';
+export { ACTIVE_VIDEO_STATUSES, VIDEO_STATUSES, type VideoStatus } from './db/schema.js';
 export type { VideoEvent } from './events/types.js';
 export type { PlanRequest } from './plan/plan-request.js';
 export { MAX_DURATION_S, MIN_DURATION_S, type Plan, PlanSchema } from './plan/schema.js';

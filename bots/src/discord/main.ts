@@ -2,8 +2,8 @@
  * `npm run discord`: the Discord bot process. The only module that reads the environment, opens
  * the app and handles signals; the bot itself is `createDiscordBot`.
  */
-import { createServer } from 'node:http';
 import { ConfigError, createLogger, loadConfig, openReelsmith, UserError } from '@reelsmith/core';
+import { runMain, startHealthServer, untilStopped } from '../shared/process.js';
 import { createDiscordBot } from './create-bot.js';
 
 async function main(): Promise<number> {
@@ -49,29 +49,13 @@ async function main(): Promise<number> {
       : {}),
   });
   await bot.start();
-  const health = createServer((req, res) => {
-    const ok = req.url === '/healthz' && bot.client.isReady();
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok }));
-  });
-  health.listen(config.worker.healthPort);
-  health.on('error', (error) => log.warn({ err: error }, 'health endpoint not started'));
+  const health = startHealthServer(config.worker.healthPort, () => bot.client.isReady(), log);
   log.info({ pid: process.pid, user: bot.client.user?.tag, runner: app.runner }, 'discord bot ready');
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
+  await untilStopped();
   health.close();
   await bot.close();
   await app.close();
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`reelsmith-discord: ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('reelsmith-discord', main);

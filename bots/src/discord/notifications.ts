@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryView, FileLink, Logger, NotificationJobData, VideoService, VideoView } from '@reelsmith/core';
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
+import { createKeyedSequencer } from '../shared/in-order.js';
 import { truncate } from '../shared/progress-text.js';
 import { sceneCardModel } from '../shared/scene-card.js';
 import { type CardMedia, type CardMessage, contactSheetCard, sceneCard, videoCard } from './cards.js';
@@ -42,7 +43,6 @@ const DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024;
 export function createDiscordNotifier(options: DiscordNotifierOptions) {
   const { rest, service, log } = options;
   const editIntervalMs = options.editIntervalMs ?? 2000;
-  const chains = new Map<string, Promise<void>>();
 
   /**
    * Posts a message once: the nonce (from `onceKey`) with `enforce_nonce` makes Discord answer a
@@ -71,17 +71,7 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
   const refreshTimers = new Map<string, NodeJS.Timeout>();
   let closed = false;
 
-  /** Runs one task of a video after the ones before it: a video's messages change in order. */
-  const inOrder = (videoId: string, task: () => Promise<void>): Promise<void> => {
-    const next = (chains.get(videoId) ?? Promise.resolve()).catch(() => {}).then(task);
-    chains.set(videoId, next);
-    void next
-      .finally(() => {
-        if (chains.get(videoId) === next) chains.delete(videoId);
-      })
-      .catch(() => {});
-    return next;
-  };
+  const inOrder = createKeyedSequencer();
 
   /** Loads what the bot recorded about a video, with a `record` that updates it in place and in Postgres. */
   const load = async (videoId: string) => {

@@ -1,19 +1,17 @@
-import { type CreateVideoRequest, type Owner, UserError, type VideoSummary } from '@reelsmith/core';
+import {
+  ACTIVE_VIDEO_STATUSES,
+  type CreateVideoRequest,
+  type Owner,
+  UserError,
+  type VideoSummary,
+} from '@reelsmith/core';
 import { costLine, statusLines, truncate } from '../shared/progress-text.js';
 import { escapeMrkdwn } from './blocks.js';
 import type { ParsedCommand } from './command-text.js';
 import { USAGE } from './command-text.js';
 import type { SlackContext } from './context.js';
 
-const ACTIVE = new Set([
-  'queued',
-  'awaiting_approval',
-  'planning',
-  'storyboarding',
-  'generating',
-  'stitching',
-  'scoring',
-]);
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_VIDEO_STATUSES);
 
 /** Where a new video's messages go, and the key that makes a repeated request one video. */
 export interface CreatePlace {

@@ -2,8 +2,8 @@
  * `npm run slack`: the Slack app process. The only module that reads the environment, opens the
  * app and handles signals; the app itself is `createSlackApp`.
  */
-import { createServer } from 'node:http';
 import { ConfigError, createLogger, loadConfig, openReelsmith, UserError } from '@reelsmith/core';
+import { runMain, startHealthServer, untilStopped } from '../shared/process.js';
 import { createSlackApp } from './create-app.js';
 
 async function main(): Promise<number> {
@@ -62,32 +62,16 @@ async function main(): Promise<number> {
       : {}),
   });
   const started = await slackApp.start({ port: slack.port });
-  const health = createServer((req, res) => {
-    const ok = req.url === '/healthz';
-    res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok }));
-  });
-  health.on('error', (error) => log.warn({ err: error }, 'health endpoint not started'));
-  health.listen(config.worker.healthPort);
+  const health = startHealthServer(config.worker.healthPort, () => true, log);
   log.info(
     { pid: process.pid, mode: slack.appToken ? 'socket' : 'http', port: started.port, runner: app.runner },
     'slack app ready',
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
+  await untilStopped();
   health.close();
   await slackApp.close();
   await app.close();
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`reelsmith-slack: ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('reelsmith-slack', main);

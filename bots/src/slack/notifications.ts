@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger, NotificationJobData, FileLink as StoredFile, VideoService } from '@reelsmith/core';
+import { createKeyedSequencer } from '../shared/in-order.js';
 import { sceneCardModel } from '../shared/scene-card.js';
 import { type FileLink, readyBroadcast, sceneCard, videoCard } from './blocks.js';
 import { postOnce, type SlackDelivery, uploadOnce } from './deliveries.js';
@@ -33,22 +34,12 @@ export function createSlackNotifier(options: SlackNotifierOptions) {
   const updatesPerMinute = options.updatesPerMinute ?? 50;
   const postIntervalMs = options.postIntervalMs ?? 1000;
   const maxUploadBytes = options.maxUploadBytes ?? 1024 * 1024 * 1024;
-  const chains = new Map<string, Promise<void>>();
   const updatesByTeam = new Map<string, number[]>();
   const nextPostAt = new Map<string, number>();
   const refreshTimers = new Map<string, NodeJS.Timeout>();
   let closed = false;
 
-  const inOrder = (videoId: string, task: () => Promise<void>): Promise<void> => {
-    const next = (chains.get(videoId) ?? Promise.resolve()).catch(() => {}).then(task);
-    chains.set(videoId, next);
-    void next
-      .finally(() => {
-        if (chains.get(videoId) === next) chains.delete(videoId);
-      })
-      .catch(() => {});
-    return next;
-  };
+  const inOrder = createKeyedSequencer();
 
   /** Milliseconds until the workspace may take another `chat.update` (0: now, and the slot is taken). */
   const updateSlot = (teamId: string, take: boolean): number => {

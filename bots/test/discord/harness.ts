@@ -23,6 +23,7 @@ import {
   startFakeDiscord,
 } from '../../src/testing/fake-discord/index.js';
 
+export { eventually } from '../shared/eventually.js';
 export const ADA: FakeUser = { id: '300000000000000001', username: 'ada' };
 export const BOB: FakeUser = { id: '300000000000000002', username: 'bob' };
 export const ownerOf = (user: FakeUser): Owner => ({ platform: 'discord', platformUserId: user.id });
@@ -134,17 +135,6 @@ export async function sampleMedia(dir: string): Promise<{ png: Buffer; wav: Buff
   ]);
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=20', wav]);
   return { png: await readFile(png), wav: await readFile(wav) };
-}
-
-/** Waits until `check` returns something truthy (polling), or throws after `timeoutMs`. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await sleep(25);
-  }
 }
 
 /** Every custom id on a message's components. */

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Owner } from '@reelsmith/core';
 import { createLogger } from '../../../core/src/log.js';
 import { createNotificationConsumer } from '../../../core/src/runners/queue/notification-consumer.js';
@@ -14,6 +13,7 @@ import {
   startFakeSlack,
 } from '../../src/testing/fake-slack/index.js';
 
+export { eventually } from '../shared/eventually.js';
 export { ADA_SLACK as ADA };
 export const BOB: FakeSlackUser = { id: 'U0BOB00002', name: 'bob' };
 
@@ -95,17 +95,6 @@ export async function startSlackHarness(
   };
   await startApp(harness.app);
   return harness;
-}
-
-/** Waits until `check` returns something truthy (polling), or throws after `timeoutMs`. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await sleep(25);
-  }
 }
 
 /** The video id in an ephemeral answer (`Video \`…\` started`). */

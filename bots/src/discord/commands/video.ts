@@ -1,4 +1,10 @@
-import { type CreateVideoRequest, type ModelInfo, UserError, type VideoSummary } from '@reelsmith/core';
+import {
+  ACTIVE_VIDEO_STATUSES,
+  type CreateVideoRequest,
+  type ModelInfo,
+  UserError,
+  type VideoSummary,
+} from '@reelsmith/core';
 import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
@@ -10,15 +16,7 @@ import { type BotContext, type Command, ownerOf } from '../context.js';
 import { explain } from '../replies.js';
 
 const DURATIONS = Array.from({ length: 24 }, (_, i) => (i + 1) * 5);
-const ACTIVE = new Set([
-  'queued',
-  'awaiting_approval',
-  'planning',
-  'storyboarding',
-  'generating',
-  'stitching',
-  'scoring',
-]);
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_VIDEO_STATUSES);
 
 /**
  * `/video create|status|models|flavors|estimate|cancel`. Model choices come from the registry,
