@@ -27,6 +27,8 @@ export interface SlackAppDeps {
   updateIntervalMs?: number;
   /** Least time between two posts in one channel, ms. Default 1000. */
   postIntervalMs?: number;
+  /** Largest file uploaded into Slack; bigger ones are linked. Default 1 GB (Slack's limit). */
+  maxUploadBytes?: number;
   /** Web API timeout of the notification consumer, ms. Default 30 000. */
   apiTimeoutMs?: number;
   /** Hosts whose file URLs get the bot token (Slack's file host by default). */
@@ -142,6 +144,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
           log,
           ...(deps.updateIntervalMs !== undefined ? { updateIntervalMs: deps.updateIntervalMs } : {}),
           ...(deps.postIntervalMs !== undefined ? { postIntervalMs: deps.postIntervalMs } : {}),
+          ...(deps.maxUploadBytes !== undefined ? { maxUploadBytes: deps.maxUploadBytes } : {}),
         });
         consumer = await deps.consumeNotifications(notifier.handle);
       }

@@ -1,23 +1,8 @@
-import { spawn } from 'node:child_process';
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../../worker/test/helpers/spawn-worker.js';
 import { deployCommands } from '../../src/discord/deploy.js';
+import { runScript as run } from '../shared/run-script.js';
 import { ADA, customIds, type DiscordHarness, eventually, ownerOf, startDiscordHarness, textOf } from './harness.js';
-
-function run(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', script], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
 
 describe('Discord commands and threads', () => {
   let h: DiscordHarness;

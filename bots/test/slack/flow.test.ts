@@ -159,4 +159,30 @@ describe('the Slack app, end to end on the fake Slack with a real worker', () =>
       Array.from({ length: take + 1 }, (_, i) => String(i + 1)),
     );
   });
+
+  it('answers status, estimate, models, flavors, help and cancel, only to the one who asked', async () => {
+    const answer = async (text: string) => {
+      const { response, responseUrl } = await h.fake.command(text);
+      expect(response.json?.response_type).toBe('ephemeral');
+      if (!String(response.json?.text).endsWith('…')) return String(response.json?.text);
+      return String((await eventually(() => h.fake.responses.find((r) => r.responseUrl === responseUrl))).body.text);
+    };
+    const status = await answer(`status ${videoId}`);
+    expect(status).toContain(`\`${videoId}\``);
+    expect(status).toMatch(/▰+▱* 100% — ready/);
+    expect(status).toContain('animatic preview');
+    expect(await answer('estimate a red kite over the sea --duration 30 --model hailuo')).toMatch(
+      /^30 s on hailuo: about \$\d+\.\d\d \(an animatic preview here costs \$0\)\.$/,
+    );
+    expect(await answer('models')).toContain('`hailuo` video');
+    expect(await answer('flavors')).toContain('`default`');
+    expect(await answer('help')).toContain('/video status');
+    const running = await h.stack.service.create(
+      h.owner(),
+      { prompt: 'a slow sunrise over a city', durationS: 20, model: 'tiny' },
+      { origin: { platform: 'slack', teamId: h.fake.teamId, channelId: h.fake.channelId } },
+    );
+    expect(await answer('cancel')).toBe(`Video \`${running.videoId}\` cancelled.`);
+    expect((await h.stack.service.get(h.owner(), running.videoId)).status).toBe('cancelled');
+  });
 });

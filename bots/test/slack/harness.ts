@@ -37,7 +37,13 @@ export interface SlackHarness {
  * animatic, and the notification consumer. Users' files come from the fake's HTTPS file host.
  */
 export async function startSlackHarness(
-  options: { stack?: TestStackOptions; updateIntervalMs?: number; apiTimeoutMs?: number; socketMode?: boolean } = {},
+  options: {
+    stack?: TestStackOptions;
+    updateIntervalMs?: number;
+    apiTimeoutMs?: number;
+    socketMode?: boolean;
+    maxUploadBytes?: number;
+  } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlack();
   const { lookup } = tableLookup({ [fake.files.host]: '127.0.0.1' });
@@ -62,6 +68,7 @@ export async function startSlackHarness(
       postIntervalMs: 0,
       ...(options.apiTimeoutMs ? { apiTimeoutMs: options.apiTimeoutMs } : {}),
       ...(options.socketMode ? { appToken: fake.appToken } : {}),
+      ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
       consumeNotifications: async (handle) =>
         createNotificationConsumer({ runtime, db: stack.database.db, log, queue: 'notify-slack', handle }),
     });

@@ -4,6 +4,7 @@ import { type Cluster, startCluster } from '../../../worker/test/helpers/cluster
 import { freePort, REPO_ROOT } from '../../../worker/test/helpers/spawn-worker.js';
 import { ACTION } from '../../src/slack/action-ids.js';
 import { actionIds, type FakeSlack, slackText, startFakeSlack } from '../../src/testing/fake-slack/index.js';
+import { runScript } from '../shared/run-script.js';
 import { eventually, videoIdIn } from './harness.js';
 
 /**
@@ -79,4 +80,19 @@ describe('npm run slack with npm run worker', () => {
     process.kill((JSON.parse(ready) as { pid: number }).pid, 'SIGTERM');
     expect(await exited).toBe(0);
   }, 240_000);
+
+  it('refuses to start without Redis, Postgres and its tokens, saying in one line what to set', async () => {
+    const { code, output } = await runScript('slack', {
+      REDIS_URL: '',
+      DATABASE_URL: '',
+      SLACK_BOT_TOKEN: '',
+      SLACK_SIGNING_SECRET: '',
+    });
+    expect(code).toBe(2);
+    expect(output.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^reelsmith-slack: set REDIS_URL .*; DATABASE_URL .*; SLACK_BOT_TOKEN .*; SLACK_SIGNING_SECRET /,
+      ),
+    ]);
+  });
 });
