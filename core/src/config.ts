@@ -275,7 +275,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses `env` (usually `process.env`, passed in by a `main.ts`) into a frozen Config. */
+/** Parses `env` (the environment, handed in by an entry point's `main.ts`) into a frozen Config. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: { cwd?: string } = {}): Config {
   const present = Object.fromEntries(
     ENV_VARIABLES.flatMap((name) => {

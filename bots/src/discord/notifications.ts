@@ -5,6 +5,7 @@ import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import { createKeyedSequencer } from '../shared/in-order.js';
 import { truncate } from '../shared/progress-text.js';
 import { sceneCardModel } from '../shared/scene-card.js';
+import { createTrailingRefresh } from '../shared/trailing-refresh.js';
 import { type CardMedia, type CardMessage, contactSheetCard, sceneCard, videoCard } from './cards.js';
 
 /** What the bot recorded about a video's messages (kept in the video's origin, in Postgres). */
@@ -68,9 +69,6 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
     return { tooLarge: `${name} is over the ${Math.round(limit / 1048576)} MiB upload limit here.${where}` };
   };
 
-  const refreshTimers = new Map<string, NodeJS.Timeout>();
-  let closed = false;
-
   const inOrder = createKeyedSequencer();
 
   /** Loads what the bot recorded about a video, with a `record` that updates it in place and in Postgres. */
@@ -97,24 +95,16 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
     }
   };
 
-  /**
-   * The trailing edit of a throttled progress message: shows the latest state once its interval
-   * has passed. Best effort (a restart drops it): the video's next event edits the message anyway.
-   */
-  const refreshLater = (videoId: string, delayMs: number) => {
-    if (refreshTimers.has(videoId) || closed) return;
-    const timer = setTimeout(() => {
-      refreshTimers.delete(videoId);
-      inOrder(videoId, async () => {
-        const loaded = await load(videoId);
-        const wait = (loaded.state.lastEditAt ?? 0) + editIntervalMs - Date.now();
-        if (wait > 0) return refreshLater(videoId, wait);
-        await showProgress(loaded);
-      }).catch((error: unknown) => log.warn({ err: error, videoId }, 'progress refresh failed'));
-    }, delayMs);
-    timer.unref();
-    refreshTimers.set(videoId, timer);
-  };
+  const trailing = createTrailingRefresh({
+    log,
+    inOrder,
+    refresh: async (videoId) => {
+      const loaded = await load(videoId);
+      const wait = (loaded.state.lastEditAt ?? 0) + editIntervalMs - Date.now();
+      if (wait <= 0) await showProgress(loaded);
+      return wait;
+    },
+  });
 
   const handle = async ({ event }: NotificationJobData) => {
     const loaded = await load(event.videoId);
@@ -123,7 +113,7 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
     // interval leaves a trailing edit; any other event (it changes what the card says) waits its turn.
     const wait = state.progressMessageId ? (state.lastEditAt ?? 0) + editIntervalMs - Date.now() : 0;
     if (wait <= 0) await showProgress(loaded);
-    else if (event.kind === 'progress') refreshLater(view.videoId, wait);
+    else if (event.kind === 'progress') trailing.later(view.videoId, wait);
     else {
       await sleep(wait);
       await showProgress(loaded);
@@ -188,10 +178,6 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
     /** Handles one notification job; a video's events are handled one at a time, in order. */
     handle: (data: NotificationJobData): Promise<void> => inOrder(data.event.videoId, () => handle(data)),
     /** Drops pending trailing edits (the next event of each video shows its state). */
-    close() {
-      closed = true;
-      for (const timer of refreshTimers.values()) clearTimeout(timer);
-      refreshTimers.clear();
-    },
+    close: () => trailing.close(),
   };
 }

@@ -1,5 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import type { Logger } from '@reelsmith/core';
+import {
+  type Config,
+  ConfigError,
+  createLogger,
+  type Logger,
+  loadConfig,
+  openReelsmith,
+  UserError,
+} from '@reelsmith/core';
 
 /** Resolves on the first SIGTERM or SIGINT: the process then closes what it opened and exits 0. */
 export function untilStopped(): Promise<void> {
@@ -31,4 +39,50 @@ export function runMain(name: string, main: () => Promise<number>): void {
       process.exitCode = 1;
     },
   );
+}
+
+/** What a chat front's process has once it is allowed to run. */
+export interface OpenedFront {
+  config: Config;
+  log: Logger;
+  app: Awaited<ReturnType<typeof openReelsmith>>;
+}
+
+/**
+ * The start every chat front shares: parses the environment (exit 2 on a bad value), refuses in one
+ * line when `missing(config)` names settings to set (exit 2), then opens the app with a logger that
+ * redacts the deployment's secrets and the front's own (exit 1 when the database cannot be reached).
+ * Resolves with what it opened, or the exit code.
+ */
+export async function openFront(
+  name: string,
+  env: Readonly<Record<string, string | undefined>>,
+  options: { missing(config: Config): Array<string | false>; secrets(config: Config): Array<string | undefined> },
+): Promise<OpenedFront | number> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${name}: ${error.message}\n`);
+    return 2;
+  }
+  const missing = options.missing(config).filter(Boolean);
+  if (missing.length > 0) {
+    process.stderr.write(`${name}: set ${missing.join('; ')}.\n`);
+    return 2;
+  }
+  const log = createLogger({
+    level: config.logLevel,
+    name,
+    pretty: config.logFormat === 'pretty',
+    secrets: [...options.secrets(config), config.replicate.apiToken, config.llm.apiKey, config.s3?.secretAccessKey],
+  });
+  try {
+    return { config, log, app: await openReelsmith(config, { log }) };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    process.stderr.write(`${name}: ${error.message}\n`);
+    return 1;
+  }
 }

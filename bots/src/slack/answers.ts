@@ -20,14 +20,13 @@ export interface CreatePlace {
   idempotencyKey: string;
 }
 
-/** Starts a video: validated first (estimate), then created with its Slack origin. */
+/** Starts a video with its Slack origin (`create` validates the request and says what is wrong). */
 export async function startVideo(
   ctx: SlackContext,
   owner: Owner,
   request: CreateVideoRequest,
   place: CreatePlace,
 ): Promise<string> {
-  await ctx.service.estimate(request);
   const view = await ctx.service.create(owner, request, {
     idempotencyKey: place.idempotencyKey,
     origin: { platform: 'slack', teamId: place.teamId, channelId: place.channelId },

@@ -2,53 +2,24 @@
  * `npm run slack`: the Slack app process. The only module that reads the environment, opens the
  * app and handles signals; the app itself is `createSlackApp`.
  */
-import { ConfigError, createLogger, loadConfig, openReelsmith, UserError } from '@reelsmith/core';
-import { runMain, startHealthServer, untilStopped } from '../shared/process.js';
+import { openFront, runMain, startHealthServer, untilStopped } from '../shared/process.js';
 import { createSlackApp } from './create-app.js';
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`reelsmith-slack: ${error.message}\n`);
-    return 2;
-  }
-  const { slack } = config;
-  const missing = [
-    !config.redisUrl && 'REDIS_URL (the app hands videos to the workers and reads notify-slack from Redis)',
-    !config.databaseUrl && 'DATABASE_URL (the app shares Postgres with the workers)',
-    !slack.botToken && 'SLACK_BOT_TOKEN (the xoxb- token from the app’s OAuth & Permissions page)',
-    !slack.appToken &&
-      !slack.signingSecret &&
-      'SLACK_SIGNING_SECRET (Basic Information → Signing Secret), or SLACK_APP_TOKEN for Socket Mode',
-  ].filter(Boolean);
-  if (missing.length > 0) {
-    process.stderr.write(`reelsmith-slack: set ${missing.join('; ')}.\n`);
-    return 2;
-  }
-  const log = createLogger({
-    level: config.logLevel,
-    name: 'reelsmith-slack',
-    pretty: config.logFormat === 'pretty',
-    secrets: [
-      slack.botToken,
-      slack.signingSecret,
-      slack.appToken,
-      config.replicate.apiToken,
-      config.llm.apiKey,
-      config.s3?.secretAccessKey,
+  const opened = await openFront('reelsmith-slack', process.env, {
+    missing: ({ redisUrl, databaseUrl, slack }) => [
+      !redisUrl && 'REDIS_URL (the app hands videos to the workers and reads notify-slack from Redis)',
+      !databaseUrl && 'DATABASE_URL (the app shares Postgres with the workers)',
+      !slack.botToken && 'SLACK_BOT_TOKEN (the xoxb- token from the app’s OAuth & Permissions page)',
+      !slack.appToken &&
+        !slack.signingSecret &&
+        'SLACK_SIGNING_SECRET (Basic Information → Signing Secret), or SLACK_APP_TOKEN for Socket Mode',
     ],
+    secrets: ({ slack }) => [slack.botToken, slack.signingSecret, slack.appToken],
   });
-  let app: Awaited<ReturnType<typeof openReelsmith>>;
-  try {
-    app = await openReelsmith(config, { log });
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    process.stderr.write(`reelsmith-slack: ${error.message}\n`);
-    return 1;
-  }
+  if (typeof opened === 'number') return opened;
+  const { config, log, app } = opened;
+  const { slack } = config;
   const notifications = app.notifications;
   const slackApp = createSlackApp({
     service: app.service,

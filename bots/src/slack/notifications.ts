@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger, NotificationJobData, FileLink as StoredFile, VideoService } from '@reelsmith/core';
 import { createKeyedSequencer } from '../shared/in-order.js';
 import { sceneCardModel } from '../shared/scene-card.js';
+import { createTrailingRefresh } from '../shared/trailing-refresh.js';
 import { type FileLink, readyBroadcast, sceneCard, videoCard } from './blocks.js';
 import { postOnce, type SlackDelivery, uploadOnce } from './deliveries.js';
 import { PERMANENT_SLACK_ERRORS, type SlackCalls, slackError } from './slack-calls.js';
@@ -36,8 +37,6 @@ export function createSlackNotifier(options: SlackNotifierOptions) {
   const maxUploadBytes = options.maxUploadBytes ?? 1024 * 1024 * 1024;
   const updatesByTeam = new Map<string, number[]>();
   const nextPostAt = new Map<string, number>();
-  const refreshTimers = new Map<string, NodeJS.Timeout>();
-  let closed = false;
 
   const inOrder = createKeyedSequencer();
 
@@ -119,21 +118,16 @@ export function createSlackNotifier(options: SlackNotifierOptions) {
     await record({ progressTs: ts, lastUpdateAt: Date.now() });
   };
 
-  /** The trailing update of a throttled progress message (best effort: the next event updates it anyway). */
-  const refreshLater = (videoId: string, delayMs: number) => {
-    if (refreshTimers.has(videoId) || closed) return;
-    const timer = setTimeout(() => {
-      refreshTimers.delete(videoId);
-      inOrder(videoId, async () => {
-        const loaded = await load(videoId);
-        const wait = (loaded.state.lastUpdateAt ?? 0) + updateIntervalMs - Date.now();
-        if (wait > 0) return refreshLater(videoId, wait);
-        await showCard(loaded, await finalFile(loaded));
-      }).catch((error: unknown) => log.warn({ err: error, videoId }, 'progress refresh failed'));
-    }, delayMs);
-    timer.unref();
-    refreshTimers.set(videoId, timer);
-  };
+  const trailing = createTrailingRefresh({
+    log,
+    inOrder,
+    refresh: async (videoId) => {
+      const loaded = await load(videoId);
+      const wait = (loaded.state.lastUpdateAt ?? 0) + updateIntervalMs - Date.now();
+      if (wait <= 0) await showCard(loaded, await finalFile(loaded));
+      return wait;
+    },
+  });
 
   const handle = async ({ event }: NotificationJobData) => {
     const loaded = await load(event.videoId);
@@ -159,8 +153,9 @@ export function createSlackNotifier(options: SlackNotifierOptions) {
     }
     // Progress updates are throttled (a trailing update shows the latest); any other event waits its turn.
     const wait = (state.lastUpdateAt ?? 0) + updateIntervalMs - Date.now();
-    if (event.kind === 'progress' && (wait > 0 || updateSlot(state.teamId, false) > 0)) {
-      refreshLater(view.videoId, Math.max(wait, updateSlot(state.teamId, false), 50));
+    const budgetWait = updateSlot(state.teamId, false);
+    if (event.kind === 'progress' && (wait > 0 || budgetWait > 0)) {
+      trailing.later(view.videoId, Math.max(wait, budgetWait, 50));
       return;
     }
     if (wait > 0) await sleep(wait);
@@ -211,10 +206,6 @@ export function createSlackNotifier(options: SlackNotifierOptions) {
         }
       }),
     /** Drops pending trailing updates (each video's next event shows its state). */
-    close() {
-      closed = true;
-      for (const timer of refreshTimers.values()) clearTimeout(timer);
-      refreshTimers.clear();
-    },
+    close: () => trailing.close(),
   };
 }

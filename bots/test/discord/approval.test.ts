@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paidStandIn } from '../../../core/test/helpers/paid-stand-in.js';
 import { EPHEMERAL } from '../../src/testing/fake-discord/index.js';
-import { paidStandIn } from '../shared/paid-stand-in.js';
 import {
   ADA,
   BOB,
@@ -47,8 +47,8 @@ describe('the approval card', () => {
     expect(paid.calls.count).toBe(0);
 
     const approved = h.press(card, `rs:approve:${videoId}`);
-    await approved.callback;
-    await eventually(async () => (await h.stack.service.get(ownerOf(ADA), videoId)).status !== 'awaiting_approval');
+    // The reply comes once approve has handed the work to the runner; only then can it be waited on.
+    expect(await h.reply(approved)).toBe('Approved: the video starts now.');
     await h.stack.service.settled(videoId);
     expect((await h.stack.service.get(ownerOf(ADA), videoId)).status).toBe('ready');
     expect(paid.calls.count).toBeGreaterThan(0);

@@ -142,11 +142,7 @@ describe('the Slack app refuses bad input with a clear message, changing nothing
   });
 
   it('a forged button value, a button of a video that does not exist, and an empty Edit prompt', async () => {
-    const made = await h.stack.service.create(
-      h.owner(),
-      { prompt: 'a red kite', durationS: 5, model: 'tiny' },
-      { origin: { platform: 'slack', teamId: h.fake.teamId, channelId: h.fake.channelId } },
-    );
+    const made = await h.createVideo('a red kite', 5);
     await h.stack.service.settled(made.videoId);
     const card = await eventually(() =>
       h.thread(made.videoId).find((m) => m.blocks?.some((b) => b.block_id === 'scene_1_actions')),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paidStandIn } from '../../../core/test/helpers/paid-stand-in.js';
 import { ACTION } from '../../src/slack/action-ids.js';
 import { actionIds, type FakeSlackMessage, slackText } from '../../src/testing/fake-slack/index.js';
-import { paidStandIn } from '../shared/paid-stand-in.js';
 import { ADA, BOB, eventually, type SlackHarness, startSlackHarness, videoIdIn } from './harness.js';
 
 const UPDATE_INTERVAL_MS = 300;
@@ -65,6 +65,8 @@ describe('the Slack notification consumer and retries', () => {
     const [hung] = h.fake.callsOf('files.completeUploadExternal');
     const hungFile = hung ? (hung.args.files as Array<{ id: string }>)[0]?.id : undefined;
     expect(hungFile).toBeDefined();
+    // The app's client gave up on that answer (it timed out) although Slack had shared the file.
+    expect(hung?.abandoned).toBe(true);
     const completions = h.fake
       .callsOf('files.completeUploadExternal')
       .filter((c) => (c.args.files as Array<{ id: string }>)[0]?.id === hungFile);
@@ -100,11 +102,7 @@ describe('the Slack notification consumer and retries', () => {
 
   it('a 429 waits for Retry-After, then the post goes through once', async () => {
     h.fake.faults.rateLimitNext('chat.postMessage', 1);
-    const made = await h.stack.service.create(
-      h.owner(),
-      { prompt: 'a lighthouse at dusk', durationS: 5, model: 'tiny' },
-      { origin: { platform: 'slack', teamId: h.fake.teamId, channelId: h.fake.channelId } },
-    );
+    const made = await h.createVideo('a lighthouse at dusk', 5);
     await ready(made.videoId);
     const posts = h.fake.callsOf('chat.postMessage');
     const limited = posts.findIndex((c) => c.error === 'ratelimited');
@@ -165,7 +163,10 @@ describe('the Slack approval card', () => {
     expect(paid.calls.count).toBe(0);
 
     await h.fake.action(card, ACTION.approve);
-    await eventually(async () => (await h.stack.service.get(h.owner(), videoId)).status !== 'awaiting_approval');
+    // The answer comes once approve has handed the work to the runner; only then can it be waited on.
+    await eventually(() =>
+      h.fake.ephemerals().find((c) => c.args.user === ADA.id && c.args.text === 'Approved: the video starts now.'),
+    );
     await h.stack.service.settled(videoId);
     expect((await h.stack.service.get(h.owner(), videoId)).status).toBe('ready');
     expect(paid.calls.count).toBeGreaterThan(0);

@@ -177,11 +177,7 @@ describe('the Slack app, end to end on the fake Slack with a real worker', () =>
     expect(await answer('models')).toContain('`hailuo` video');
     expect(await answer('flavors')).toContain('`default`');
     expect(await answer('help')).toContain('/video status');
-    const running = await h.stack.service.create(
-      h.owner(),
-      { prompt: 'a slow sunrise over a city', durationS: 20, model: 'tiny' },
-      { origin: { platform: 'slack', teamId: h.fake.teamId, channelId: h.fake.channelId } },
-    );
+    const running = await h.createVideo('a slow sunrise over a city', 20);
     expect(await answer('cancel')).toBe(`Video \`${running.videoId}\` cancelled.`);
     expect((await h.stack.service.get(h.owner(), running.videoId)).status).toBe('cancelled');
   });

@@ -1,4 +1,4 @@
-import type { Owner } from '@reelsmith/core';
+import type { Owner, VideoView } from '@reelsmith/core';
 import { createLogger } from '../../../core/src/log.js';
 import { createNotificationConsumer } from '../../../core/src/runners/queue/notification-consumer.js';
 import { tableLookup } from '../../../core/test/assets/https-fixture.js';
@@ -22,6 +22,8 @@ export interface SlackHarness {
   stack: TestStack;
   app: SlackApp;
   owner(user?: FakeSlackUser): Owner;
+  /** A video of Ada's on the `tiny` model, made through the service with this channel as its origin. */
+  createVideo(prompt: string, durationS: number): Promise<VideoView>;
   /** Replaces the app with a fresh one (a restart): same Postgres, Redis and fake Slack. */
   restartApp(): Promise<void>;
   /** The channel's top-level message of a video (its progress message, then its final card). */
@@ -52,7 +54,7 @@ export async function startSlackHarness(
     runner: 'queue',
     remoteFetch: { lookup, isAllowedAddress: (address) => address === '127.0.0.1', ca: fake.files.ca },
   });
-  const log = createLogger({ level: (process.env.TEST_LOG as 'silent' | undefined) ?? 'silent' });
+  const log = createLogger({ level: 'silent' });
   const runtime = stack.queue?.runtime;
   if (!runtime) throw new Error('queue stack expected');
   let port = 0;
@@ -83,6 +85,12 @@ export async function startSlackHarness(
     stack,
     app: newApp(),
     owner: (user = ADA_SLACK) => ({ platform: 'slack', platformUserId: `${fake.teamId}:${user.id}` }),
+    createVideo: (prompt, durationS) =>
+      stack.service.create(
+        harness.owner(),
+        { prompt, durationS, model: 'tiny' },
+        { origin: { platform: 'slack', teamId: fake.teamId, channelId: fake.channelId } },
+      ),
     async restartApp() {
       await harness.app.close();
       harness.app = newApp();

@@ -15,11 +15,7 @@ describe('the Slack app with files over the upload limit', () => {
   });
 
   it('links instead of uploading: scene cards and the final card carry the note, no upload is made', async () => {
-    const made = await h.stack.service.create(
-      h.owner(),
-      { prompt: 'a kite over dunes', durationS: 5, model: 'tiny' },
-      { origin: { platform: 'slack', teamId: h.fake.teamId, channelId: h.fake.channelId } },
-    );
+    const made = await h.createVideo('a kite over dunes', 5);
     await h.stack.service.settled(made.videoId);
     const final = await eventually(() => {
       const shown = h.videoMessage(made.videoId);

@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnimaticProviders } from '../../src/providers/animatic/index.js';
-import type { Providers } from '../../src/providers/types.js';
 import type { Owner, VideoView } from '../../src/service/types.js';
+import { paidStandIn } from '../helpers/paid-stand-in.js';
 import { createTestStack, type TestStack } from '../helpers/pipeline.js';
 import { toneAmplitude } from '../providers/animatic/fixtures.js';
 
@@ -12,29 +11,11 @@ const owner: Owner = { platform: 'discord', platformUserId: 'owner-42' };
 const other: Owner = { platform: 'discord', platformUserId: 'other-7' };
 const pathOf = (link: VideoView['final']) => (link && 'path' in link ? link.path : '');
 
-/** The animatic under the name of a paid provider, counting every generation call: a stand-in for "paid calls". */
-function countingPaidProviders() {
-  const inner = createAnimaticProviders();
-  const calls = { count: 0 };
-  const count = <T>(fn: () => Promise<T>) => {
-    calls.count += 1;
-    return fn();
-  };
-  const providers: Providers = {
-    name: 'replicate',
-    image: { name: 'replicate', generateImages: (req, ctx) => count(() => inner.image.generateImages(req, ctx)) },
-    video: { name: 'replicate', generateClip: (req, ctx) => count(() => inner.video.generateClip(req, ctx)) },
-    music: { name: 'replicate', generateMusic: (req, ctx) => count(() => inner.music.generateMusic(req, ctx)) },
-    lipsync: { name: 'replicate', lipsync: (req, ctx) => count(() => inner.lipsync.lipsync(req, ctx)) },
-  };
-  return { providers, calls };
-}
-
 describe('the approval gate', () => {
   let stack: TestStack;
   let calls: { count: number };
   beforeAll(async () => {
-    const paid = countingPaidProviders();
+    const paid = paidStandIn();
     calls = paid.calls;
     stack = await createTestStack({ providers: paid.providers, approvalThresholdUsd: 0.05, dailyBudgetUsd: 5 });
   });

@@ -298,17 +298,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       else if (token !== (method === 'apps.connections.open' ? appToken : botToken))
         answer = { ok: false, error: method === 'apps.connections.open' ? 'not_allowed_token_type' : 'invalid_auth' };
       else answer = { ok: true, ...handler(args) };
-      calls.push({
+      const call: RecordedCall = {
         method,
         args,
         at: Date.now(),
         ok: answer.ok === true,
         ...(answer.ok === true ? {} : { error: String(answer.error) }),
-      });
+      };
+      calls.push(call);
       const hang = hangs.get(method);
       if (hang !== undefined) {
         hangs.delete(method);
+        let gone = false;
+        res.once('close', () => {
+          gone = true;
+        });
         await new Promise((resolve) => setTimeout(resolve, hang));
+        call.abandoned = gone;
       }
       if (!res.destroyed) json(res, 200, answer);
     } catch (error) {

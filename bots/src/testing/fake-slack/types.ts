@@ -6,6 +6,8 @@ export interface RecordedCall {
   /** What the fake answered (`ok`, and `error` when it refused). */
   ok: boolean;
   error?: string;
+  /** The answer was held back (`faults.hangNext`) and the client had gone by the time it was sent. */
+  abandoned?: boolean;
 }
 
 /** A message in a channel or thread of the fake workspace. */

@@ -1,5 +1,5 @@
-import { createAnimaticProviders } from '../../../core/src/providers/animatic/index.js';
-import type { Providers } from '../../../core/src/providers/types.js';
+import { createAnimaticProviders } from '../../src/providers/animatic/index.js';
+import type { Providers } from '../../src/providers/types.js';
 
 /** The animatic under a paid provider's name (so estimates cost money and the gate applies), counting generations. */
 export function paidStandIn() {
