@@ -92,10 +92,12 @@ export function tailSeconds(graph: WorkGraph, ctx: EtaContext): Map<string, numb
 export function etaContextOf(
   deps: { registry: ModelRegistry; providers: { name: ProviderName }; limits: { provider: number } },
   videoModelKey?: string,
+  /** The video's own provider (`videos.provider`): a preview on a paid deployment is timed as the animatic. */
+  provider?: ProviderName,
 ): EtaContext {
   return {
     registry: deps.registry,
-    provider: deps.providers.name,
+    provider: provider ?? deps.providers.name,
     videoModelKey: videoModelKey ?? deps.registry.defaultFor('video').key,
     providerSlots: deps.limits.provider,
   };

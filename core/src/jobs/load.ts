@@ -4,6 +4,7 @@ import type { ClipVersionRow, SceneRow, VideoRow } from '../db/schema.js';
 import { findVideoById } from '../db/videos.js';
 import { PermanentError } from '../errors.js';
 import type { StepContext } from './step.js';
+import type { ProviderName } from '../providers/types.js';
 
 /** The rows a step's input names, loaded by id; a missing one fails the step for good (a retry cannot bring it back). */
 export async function loadVideo(ctx: StepContext, videoId: string): Promise<VideoRow> {
@@ -25,13 +26,13 @@ export async function loadClipVersion(ctx: StepContext, clipVersionId: string): 
 }
 
 /** Who pays for the step's generations: the video's owner, under the step's key. */
-export function payerFor(ctx: StepContext, video: Pick<VideoRow, 'id' | 'user_id'>) {
+export function payerFor(ctx: StepContext, video: Pick<VideoRow, 'id' | 'user_id' | 'provider'>) {
   return {
     db: ctx.deps.db,
     userId: video.user_id,
     videoId: video.id,
     stepKey: ctx.stepKey,
-    provider: ctx.deps.providers.name,
+    provider: video.provider as ProviderName,
     dailyBudgetUsd: ctx.deps.budget.dailyUsd,
   };
 }

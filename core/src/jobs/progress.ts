@@ -8,6 +8,7 @@ import type { PipelineDeps } from '../pipeline/context.js';
 import { stepNamed } from './catalog.js';
 import { estimateRemainingSeconds, etaContextOf } from './eta.js';
 import type { WorkGraph, WorkNode } from './graph.js';
+import type { ProviderName } from '../providers/types.js';
 
 /**
  * The progress rules both runners apply, over stored step outcomes: what a node's start and
@@ -72,7 +73,7 @@ export async function onNodeSettled(
   const detail = {
     sceneCount: scenes.length,
     scenesReady: work.kind === 'create' ? built.length : scenes.filter((scene) => scene.status === 'ready').length,
-    etaS: estimateRemainingSeconds(graph, statusOf, etaContextOf(deps, video.model_key)),
+    etaS: estimateRemainingSeconds(graph, statusOf, etaContextOf(deps, video.model_key, video.provider as ProviderName)),
     queuePosition: null,
   };
   const message =

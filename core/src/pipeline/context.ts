@@ -12,6 +12,8 @@ export interface PipelineDeps {
   db: Kysely<Database>;
   storage: BlobStore;
   providers: Providers;
+  /** The animatic previews render with on a paid deployment (`providersFor`); created on first use when absent. */
+  previewProviders?: Providers;
   registry: ModelRegistry;
   /** The LLM planner when OPENAI_API_KEY is set, else the rule planner (same schema either way). */
   planner: Planner;

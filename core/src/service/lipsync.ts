@@ -72,7 +72,7 @@ export async function lipsyncScene(
     kind: 'lipsync',
     status: 'running',
     prompt: current.prompt,
-    provider: ctx.deps.providers.name,
+    provider: video.provider,
     model_key: ctx.deps.registry.defaultFor('lipsync').key,
     chunk_count: 1,
   });

@@ -37,7 +37,7 @@ export async function regenerateScene(
     kind: 'regenerated',
     status: 'running',
     prompt: prompt ?? previous?.prompt ?? scene.prompt,
-    provider: ctx.deps.providers.name,
+    provider: video.provider,
     model_key: video.model_key,
     chunk_count: previous?.chunk_count ?? 1,
   });

@@ -22,6 +22,8 @@ export interface VideoServiceDeps {
   runner: Runner;
   events: EventBus;
   providers: Providers;
+  /** The animatic previews render with (`create(…, { preview: true })`); created on first use when absent. */
+  previewProviders?: Providers;
   defaultVideoModel: string;
   log: Logger;
   /** Default daily spend cap per user (USD); undefined = none. */

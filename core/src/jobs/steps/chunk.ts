@@ -10,6 +10,7 @@ import { planChunks } from '../../models/chunks.js';
 import { chunkKey, chunkLastFrameKey } from '../../storage/keys.js';
 import { loadClipVersion, loadScene, loadVideo, payerFor, providerCall } from '../load.js';
 import { defineStep, PROVIDER_RETRY } from '../step.js';
+import { providersFor } from '../../providers/for-video.js';
 
 /**
  * One model generation of one scene version, stored with its last frame (the next chunk's first
@@ -53,7 +54,7 @@ export const chunkStep = defineStep({
     });
     const workDir = await files.scratch(`chunk-${scene.index}-${input.chunk}`);
     try {
-      const clip = await deps.providers.video.generateClip(
+      const clip = await providersFor(deps, video.provider).video.generateClip(
         {
           model,
           prompt: [version.prompt, scene.direction_prompt].filter(Boolean).join('. '),

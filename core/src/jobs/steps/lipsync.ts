@@ -10,6 +10,7 @@ import { MediaInfoSchema, storedMediaInfo } from '../../media/media-info-schema.
 import { sceneVersionKey } from '../../storage/keys.js';
 import { loadClipVersion, loadScene, loadVideo, payerFor, providerCall } from '../load.js';
 import { defineStep, PROVIDER_RETRY } from '../step.js';
+import { providersFor } from '../../providers/for-video.js';
 
 /**
  * Cuts the audio segment, runs the lipsync model on the scene's current clip, and stores the result
@@ -50,7 +51,7 @@ export const lipsyncStep = defineStep({
         model,
         outputSeconds: scene.duration_s,
       });
-      const synced = await deps.providers.lipsync.lipsync(
+      const synced = await providersFor(deps, video.provider).lipsync.lipsync(
         { model, video: await files.fetch(input.sourceKey), audio: segment },
         providerCall(ctx, video, workDir),
       );

@@ -10,6 +10,7 @@ import { musicPrompt, type Plan } from '../../plan/index.js';
 import { musicKey } from '../../storage/keys.js';
 import { loadVideo, payerFor, providerCall } from '../load.js';
 import { defineStep, PROVIDER_RETRY } from '../step.js';
+import { providersFor } from '../../providers/for-video.js';
 
 /** Seconds of music asked beyond the video, so the crop never runs short. */
 export const MUSIC_SURPLUS_S = 5;
@@ -41,7 +42,7 @@ export const musicStep = defineStep({
       });
       const workDir = await files.scratch('music');
       try {
-        const generated = await deps.providers.music.generateMusic(
+        const generated = await providersFor(deps, video.provider).music.generateMusic(
           {
             model,
             prompt: musicPrompt(plan, getFlavor(plan.flavor)),

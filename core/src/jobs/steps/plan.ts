@@ -78,7 +78,7 @@ export const planStep = defineStep({
           kind: 'generated',
           status: 'running',
           prompt: scene.prompt,
-          provider: deps.providers.name,
+          provider: video.provider,
           model_key: model.key,
           chunk_count: planChunks(model, scene.duration_s).chunks.length,
         });

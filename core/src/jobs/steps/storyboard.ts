@@ -8,6 +8,7 @@ import { storyboardKey } from '../../storage/keys.js';
 import { loadScene, loadVideo, payerFor, providerCall } from '../load.js';
 import { defineStep, PROVIDER_RETRY } from '../step.js';
 import type { VideoOptions } from './plan.js';
+import { providersFor } from '../../providers/for-video.js';
 
 /**
  * One storyboard frame per scene at the video model's frame size, stored at `storyboard_NN.png`.
@@ -43,7 +44,7 @@ export const storyboardStep = defineStep({
       });
       const workDir = await files.scratch('storyboard');
       try {
-        const generated = await deps.providers.image.generateImages(
+        const generated = await providersFor(deps, video.provider).image.generateImages(
           {
             model: imageModel,
             prompt: scene.prompt,
