@@ -3,8 +3,8 @@ import { findSceneById } from '../db/scenes.js';
 import type { ClipVersionRow, SceneRow, VideoRow } from '../db/schema.js';
 import { findVideoById } from '../db/videos.js';
 import { PermanentError } from '../errors.js';
-import type { StepContext } from './step.js';
 import type { ProviderName } from '../providers/types.js';
+import type { StepContext } from './step.js';
 
 /** The rows a step's input names, loaded by id; a missing one fails the step for good (a retry cannot bring it back). */
 export async function loadVideo(ctx: StepContext, videoId: string): Promise<VideoRow> {

@@ -5,10 +5,10 @@ import { listSteps } from '../db/steps.js';
 import { advanceVideoStage, findVideoById, recordVideoProgress } from '../db/videos.js';
 import type { VideoEvent } from '../events/types.js';
 import type { PipelineDeps } from '../pipeline/context.js';
+import type { ProviderName } from '../providers/types.js';
 import { stepNamed } from './catalog.js';
 import { estimateRemainingSeconds, etaContextOf } from './eta.js';
 import type { WorkGraph, WorkNode } from './graph.js';
-import type { ProviderName } from '../providers/types.js';
 
 /**
  * The progress rules both runners apply, over stored step outcomes: what a node's start and
@@ -73,7 +73,11 @@ export async function onNodeSettled(
   const detail = {
     sceneCount: scenes.length,
     scenesReady: work.kind === 'create' ? built.length : scenes.filter((scene) => scene.status === 'ready').length,
-    etaS: estimateRemainingSeconds(graph, statusOf, etaContextOf(deps, video.model_key, video.provider as ProviderName)),
+    etaS: estimateRemainingSeconds(
+      graph,
+      statusOf,
+      etaContextOf(deps, video.model_key, video.provider as ProviderName),
+    ),
     queuePosition: null,
   };
   const message =

@@ -7,10 +7,10 @@ import { extractLastFrame } from '../../media/last-frame.js';
 import { MediaInfoSchema } from '../../media/media-info-schema.js';
 import { probe } from '../../media/probe.js';
 import { planChunks } from '../../models/chunks.js';
+import { providersFor } from '../../providers/for-video.js';
 import { chunkKey, chunkLastFrameKey } from '../../storage/keys.js';
 import { loadClipVersion, loadScene, loadVideo, payerFor, providerCall } from '../load.js';
 import { defineStep, PROVIDER_RETRY } from '../step.js';
-import { providersFor } from '../../providers/for-video.js';
 
 /**
  * One model generation of one scene version, stored with its last frame (the next chunk's first

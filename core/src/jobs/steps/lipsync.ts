@@ -7,10 +7,10 @@ import { reserveGeneration, settleGeneration } from '../../ledger/generation.js'
 import { trimAudio } from '../../media/audio.js';
 import { concatClips } from '../../media/concat.js';
 import { MediaInfoSchema, storedMediaInfo } from '../../media/media-info-schema.js';
+import { providersFor } from '../../providers/for-video.js';
 import { sceneVersionKey } from '../../storage/keys.js';
 import { loadClipVersion, loadScene, loadVideo, payerFor, providerCall } from '../load.js';
 import { defineStep, PROVIDER_RETRY } from '../step.js';
-import { providersFor } from '../../providers/for-video.js';
 
 /**
  * Cuts the audio segment, runs the lipsync model on the scene's current clip, and stores the result

@@ -7,10 +7,10 @@ import { getFlavor } from '../../flavors/catalog.js';
 import { reserveGeneration, settleGeneration } from '../../ledger/generation.js';
 import { trimAudio } from '../../media/audio.js';
 import { musicPrompt, type Plan } from '../../plan/index.js';
+import { providersFor } from '../../providers/for-video.js';
 import { musicKey } from '../../storage/keys.js';
 import { loadVideo, payerFor, providerCall } from '../load.js';
 import { defineStep, PROVIDER_RETRY } from '../step.js';
-import { providersFor } from '../../providers/for-video.js';
 
 /** Seconds of music asked beyond the video, so the crop never runs short. */
 export const MUSIC_SURPLUS_S = 5;

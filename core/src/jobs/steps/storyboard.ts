@@ -4,11 +4,11 @@ import { updateScene } from '../../db/scenes.js';
 import { PermanentError } from '../../errors.js';
 import { reserveGeneration, settleGeneration } from '../../ledger/generation.js';
 import { type Plan, planScenes } from '../../plan/index.js';
+import { providersFor } from '../../providers/for-video.js';
 import { storyboardKey } from '../../storage/keys.js';
 import { loadScene, loadVideo, payerFor, providerCall } from '../load.js';
 import { defineStep, PROVIDER_RETRY } from '../step.js';
 import type { VideoOptions } from './plan.js';
-import { providersFor } from '../../providers/for-video.js';
 
 /**
  * One storyboard frame per scene at the video model's frame size, stored at `storyboard_NN.png`.
