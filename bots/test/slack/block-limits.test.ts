@@ -50,6 +50,7 @@ describe('Block Kit limits for a 120 s video with many scenes', () => {
     prompt: longPrompt,
     provider: 'replicate',
     preview: false,
+    previewOf: null,
     audio: true,
     model: 'hailuo',
     flavor: 'cinematic',

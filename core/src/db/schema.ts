@@ -144,6 +144,8 @@ export interface VideosTable {
   finished_at: Timestamp | null;
   /** Live details of the current stage (`ProgressDetail`): scenes ready, queue position, ETA. */
   progress_detail: ColumnType<JsonObject, object | undefined, object>;
+  /** The preview (animatic) video this paid video was rendered from (`render`); null otherwise. */
+  preview_of: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

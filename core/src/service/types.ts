@@ -75,6 +75,8 @@ export interface VideoView {
   provider: string;
   /** True when the video is a local animatic preview, not real model output. */
   preview: boolean;
+  /** The preview this paid video was rendered from (`render`); null otherwise. */
+  previewOf: string | null;
   /** True when the video has an audio track its scenes can be lip-synced to. */
   audio: boolean;
   model: string;

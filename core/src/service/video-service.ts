@@ -12,6 +12,7 @@ import { createCharacterReferences, pickCharacterReference } from './character-r
 import { createDeliveryService, type DeliveryService } from './delivery.js';
 import { type LipsyncOptions, lipsyncScene } from './lipsync.js';
 import { regenerateScene } from './regenerate.js';
+import { PREVIEW_PROVIDER, renderPreview } from './render.js';
 import { createServiceContext, type VideoServiceDeps } from './service-context.js';
 import type { CreateVideoRequest, Origin, Owner, VideoSummary, VideoView } from './types.js';
 import { validateCreateRequest } from './validate.js';
@@ -24,8 +25,11 @@ export interface VideoService extends CatalogService {
   create(
     owner: Owner,
     req: CreateVideoRequest,
-    opts?: { idempotencyKey?: string; origin?: Origin },
+    /** `preview`: render with the animatic (free, labelled a preview) whatever the deployment's provider. */
+    opts?: { idempotencyKey?: string; origin?: Origin; preview?: boolean },
   ): Promise<VideoView>;
+  /** Makes the paid video from a ready preview (same plan, scenes and prompts; estimate, budget, approval). */
+  render(owner: Owner, videoId: string): Promise<VideoView>;
   get(owner: Owner, videoId: string): Promise<VideoView>;
   list(owner: Owner, opts?: { limit?: number }): Promise<VideoSummary[]>;
   /** `sceneIndex` is 1-based. */
@@ -68,7 +72,8 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
       const image = await ownedAsset(userId, req.imageAssetId, 'image');
       const audio = await ownedAsset(userId, req.audioAssetId, 'audio');
       const character = await ownedAsset(userId, req.characterReferenceAssetId, 'character_reference');
-      const estimate = estimateRequest(registry, checked, providerName);
+      const provider = opts.preview ? PREVIEW_PROVIDER : providerName;
+      const estimate = estimateRequest(registry, checked, provider);
       const needsApproval = deps.approvalThresholdUsd !== undefined && estimate.chargedUsd > deps.approvalThresholdUsd;
       const { video, created } = await withUserLock(db, userId, async (trx) => {
         await assertWithinBudget(trx, userId, estimate.chargedUsd, deps.dailyBudgetUsd);
@@ -81,7 +86,7 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
           duration_s: checked.durationS,
           model_key: checked.model.key,
           flavor: checked.flavor,
-          provider: providerName,
+          provider,
           creativity: checked.creativity,
           options: {
             ...(checked.characterDescription ? { characterDescription: checked.characterDescription } : {}),
@@ -123,6 +128,7 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
       return (await listVideosForUser(db, await ctx.userIdOf(owner), opts)).map(summarizeVideo);
     },
 
+    render: (owner, videoId) => renderPreview(ctx, owner, videoId),
     regenerateScene: (owner, videoId, sceneIndex, opts = {}) => regenerateScene(ctx, owner, videoId, sceneIndex, opts),
     lipsyncScene: (owner, videoId, sceneIndex, opts = {}) => lipsyncScene(ctx, owner, videoId, sceneIndex, opts),
 

@@ -69,6 +69,7 @@ export async function buildVideoView(db: Kysely<Database>, storage: BlobStore, v
     prompt: video.prompt,
     provider: video.provider,
     preview: video.provider === 'animatic',
+    previewOf: video.preview_of ?? null,
     audio: typeof (video.options as { audioAssetKey?: unknown }).audioAssetKey === 'string',
     model: video.model_key,
     flavor: video.flavor,

@@ -95,6 +95,8 @@ export interface TestStackOptions {
   userConcurrentVideos?: number;
   /** The service's test seam for assets given as URLs (a loopback HTTPS CDN). */
   remoteFetch?: VideoServiceDeps['remoteFetch'];
+  /** The planner (default: the rule planner); e.g. one that counts its calls. */
+  planner?: PipelineDeps['planner'];
 }
 
 /** A fresh Redis key prefix for one test stack (no `:`). */
@@ -128,7 +130,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     storage,
     providers,
     registry,
-    planner: createPlanner({ log }),
+    planner: options.planner ?? createPlanner({ log }),
     log,
     events,
     workRoot: join(dataDir, 'work'),
