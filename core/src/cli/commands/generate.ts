@@ -8,7 +8,7 @@ import { followAndPrint } from './wait.js';
 
 const usage =
   'reelsmith generate <prompt> [--duration S] [--mode ad|music_video] [--image FILE] [--audio FILE] ' +
-  '[--character TEXT] [--model KEY] [--flavor NAME] [--creativity X] [--json]';
+  '[--character TEXT] [--model KEY] [--flavor NAME] [--creativity X] [--preview] [--json]';
 
 export const generateCommand: CliCommand = {
   name: 'generate',
@@ -26,6 +26,7 @@ export const generateCommand: CliCommand = {
         model: { type: 'string' },
         flavor: { type: 'string' },
         creativity: { type: 'string' },
+        preview: { type: 'boolean' },
       },
       usage,
     );
@@ -35,7 +36,9 @@ export const generateCommand: CliCommand = {
     const audio = stringOption(parsed.values, 'audio');
     const imageBytes = image ? await readInputFile(image) : undefined;
     const audioBytes = audio ? await readInputFile(audio) : undefined;
-    return generate(ctx, request, { image, imageBytes, audio, audioBytes }, parsed.values.json === true);
+    return generate(ctx, request, { image, imageBytes, audio, audioBytes }, parsed.values.json === true, {
+      preview: parsed.values.preview === true,
+    });
   },
 };
 
@@ -49,6 +52,8 @@ export async function generate(
     audioBytes?: Uint8Array | undefined;
   },
   json: boolean,
+  /** `preview`: a free animatic preview whatever the deployment's provider (`reelsmith render` pays for it later). */
+  opts: { preview?: boolean } = {},
 ): Promise<number> {
   const app = await ctx.open();
   await app.service.estimate(request);
@@ -68,7 +73,7 @@ export async function generate(
     );
     request.audioAssetId = asset.assetId;
   }
-  const created = await app.service.create(ctx.owner, request);
+  const created = await app.service.create(ctx.owner, request, opts.preview ? { preview: true } : {});
   if (!json) ctx.stderr.write(`Video ${created.videoId} queued (${created.provider}). Ctrl-C stops waiting.\n`);
   return followAndPrint(app, ctx, created.videoId, json);
 }

@@ -4,6 +4,7 @@ import { estimateCommand, flavorsCommand, modelsCommand, planCommand } from './c
 import { demoCommand } from './demo.js';
 import { generateCommand } from './generate.js';
 import { lipsyncCommand } from './lipsync.js';
+import { renderCommand } from './render.js';
 import { cancelCommand, regenerateCommand, statusCommand, stitchCommand } from './video.js';
 
 /** Every CLI command, in help order. */
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CliCommand[] = [
   lipsyncCommand,
   stitchCommand,
   approveCommand,
+  renderCommand,
   cancelCommand,
   modelsCommand,
   flavorsCommand,
