@@ -96,4 +96,15 @@ describe('approval over MCP', () => {
       /only a video awaiting approval can be approved/,
     );
   });
+
+  it('makes a preview with no approval, and refuses render_video without a paid provider', async () => {
+    const preview = await tools.ok('create_video', {
+      prompt: 'a lighthouse at dusk',
+      duration_seconds: 5,
+      preview: true,
+      wait_seconds: 50,
+    });
+    expect(preview).toMatchObject({ status: 'ready', preview: true, preview_of: null });
+    await tools.refused('render_video', { video_id: preview.video_id }, /no paid provider.*REPLICATE_API_TOKEN/);
+  });
 });

@@ -74,7 +74,8 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
       const character = await ownedAsset(userId, req.characterReferenceAssetId, 'character_reference');
       const provider = opts.preview ? PREVIEW_PROVIDER : providerName;
       const estimate = estimateRequest(registry, checked, provider);
-      const needsApproval = deps.approvalThresholdUsd !== undefined && estimate.chargedUsd > deps.approvalThresholdUsd;
+      const needsApproval =
+        !opts.preview && deps.approvalThresholdUsd !== undefined && estimate.chargedUsd > deps.approvalThresholdUsd;
       const { video, created } = await withUserLock(db, userId, async (trx) => {
         await assertWithinBudget(trx, userId, estimate.chargedUsd, deps.dailyBudgetUsd);
         return insertVideo(trx, {

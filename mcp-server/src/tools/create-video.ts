@@ -45,6 +45,12 @@ export function registerCreateVideoTool(server: McpServer, deps: ServerDeps): vo
           .max(200)
           .optional()
           .describe('Send the same key when retrying a call whose answer was lost: the video is created once.'),
+        preview: z
+          .boolean()
+          .optional()
+          .describe(
+            'true: a free local animatic preview (labelled a preview) whatever the provider; pay for it later with render_video.',
+          ),
         wait_seconds: waitSecondsField,
       },
       outputSchema: VideoOutputSchema,
@@ -68,7 +74,11 @@ export function registerCreateVideoTool(server: McpServer, deps: ServerDeps): vo
             ...(audio ? { audioAssetId: audio.assetId } : {}),
             ...(args.character_reference_id ? { characterReferenceAssetId: args.character_reference_id } : {}),
           },
-          { origin: { platform: 'mcp' }, ...(args.idempotency_key ? { idempotencyKey: args.idempotency_key } : {}) },
+          {
+            origin: { platform: 'mcp' },
+            ...(args.idempotency_key ? { idempotencyKey: args.idempotency_key } : {}),
+            ...(args.preview ? { preview: true } : {}),
+          },
         );
         server.sendResourceListChanged();
         return videoResult(await waitForVideo(deps, extra, view, args.wait_seconds ?? 0));

@@ -12,6 +12,7 @@ import { registerListModelsTool } from './list-models.js';
 import { registerPickCharacterReferenceTool } from './pick-character-reference.js';
 import { registerPlanVideoTool } from './plan-video.js';
 import { registerRegenerateSceneTool } from './regenerate-scene.js';
+import { registerRenderVideoTool } from './render-video.js';
 import { registerStitchVideoTool } from './stitch-video.js';
 
 /** Every tool, registered by hand in the order a client lists them. */
@@ -25,6 +26,7 @@ export function registerTools(server: McpServer, deps: ServerDeps): void {
   registerStitchVideoTool(server, deps);
   registerCancelVideoTool(server, deps);
   registerApproveVideoTool(server, deps);
+  registerRenderVideoTool(server, deps);
   registerCreateCharacterReferencesTool(server, deps);
   registerPickCharacterReferenceTool(server, deps);
   registerListModelsTool(server, deps);

@@ -18,6 +18,7 @@ export const TOOL_NAMES = [
   'stitch_video',
   'cancel_video',
   'approve_video',
+  'render_video',
   'create_character_references',
   'pick_character_reference',
   'list_models',
