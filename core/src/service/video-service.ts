@@ -11,6 +11,7 @@ import { type CatalogService, createCatalogService, estimateRequest } from './ca
 import { createCharacterReferences, pickCharacterReference } from './character-references.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
 import { type LipsyncOptions, lipsyncScene } from './lipsync.js';
+import { imagePairsOptions } from './pair-options.js';
 import { regenerateScene } from './regenerate.js';
 import { createServiceContext, type VideoServiceDeps } from './service-context.js';
 import type { CreateVideoRequest, Origin, Owner, VideoSummary, VideoView } from './types.js';
@@ -68,6 +69,9 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
       const image = await ownedAsset(userId, req.imageAssetId, 'image');
       const audio = await ownedAsset(userId, req.audioAssetId, 'audio');
       const character = await ownedAsset(userId, req.characterReferenceAssetId, 'character_reference');
+      const pairImages = await Promise.all(
+        (checked.pairs?.imageAssetIds ?? []).map((id) => ownedAsset(userId, id, 'image')),
+      );
       const estimate = estimateRequest(registry, checked, providerName);
       const needsApproval = deps.approvalThresholdUsd !== undefined && estimate.chargedUsd > deps.approvalThresholdUsd;
       const { video, created } = await withUserLock(db, userId, async (trx) => {
@@ -92,6 +96,7 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
             ...(character
               ? { characterReferenceKey: character.storage_key, characterReferenceAssetId: character.id }
               : {}),
+            ...(checked.pairs ? { imagePairs: imagePairsOptions(checked.pairs, pairImages) } : {}),
           },
           origin: opts.origin ?? null,
           idempotency_key: opts.idempotencyKey ?? null,
