@@ -54,6 +54,9 @@ export type FileLink = { key: string; path: string } | { key: string; url: strin
 export interface SceneView {
   /** 1-based: scenes are numbered from 1 on every public surface. */
   index: number;
+  /** Image pairs: the pair's first and last images (the clip morphs one into the other). */
+  firstImage?: FileLink | null;
+  lastImage?: FileLink | null;
   startS: number;
   durationS: number;
   prompt: string;

@@ -25,6 +25,8 @@ describe('reelsmith generate --mode image_pairs', () => {
     const view = JSON.parse(result.stdout);
     expect(view).toMatchObject({ status: 'ready', model: 'tiny-pairs' });
     expect(view.scenes).toHaveLength(1);
+    expect(view.scenes[0].firstImage.key).not.toBe(view.scenes[0].lastImage.key);
+    expect(view.scenes[0].firstImage.key).toBe(view.scenes[0].storyboard.key);
   });
 
   it('refuses one image and a model without a last frame before uploading anything', async () => {
