@@ -9,6 +9,7 @@ import { configureMediaBinaries } from './media/binaries.js';
 import { loadModelRegistry, type ModelRegistry } from './models/registry.js';
 import type { PipelineDeps } from './pipeline/context.js';
 import { createPlanner } from './plan/llm/index.js';
+import { createPairPicker } from './plan/pairs/index.js';
 import { openProviders } from './providers/index.js';
 import type { ProviderName, Providers } from './providers/types.js';
 import { createInlineRunner } from './runners/inline-runner.js';
@@ -124,12 +125,14 @@ export async function openCore(config: Config, options: OpenCoreOptions): Promis
     closers.unshift(async () => events.close());
     const { apiKey, baseUrl, model } = config.llm;
     const planner = createPlanner({ log, ...(apiKey ? { llm: { apiKey, baseUrl, model } } : {}) });
+    const pairPicker = createPairPicker({ log, ...(apiKey ? { llm: { apiKey, baseUrl, model } } : {}) });
     const pipeline: PipelineDeps = {
       db: database.db,
       storage,
       providers,
       registry,
       planner,
+      pairPicker,
       log,
       events,
       workRoot: join(config.dataDir, 'work'),

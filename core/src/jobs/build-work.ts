@@ -82,6 +82,7 @@ async function createNodes(deps: BuildWorkDeps, video: VideoRow, work: WorkRow):
   );
   const firstVersions = scenes.map((scene) => versions.find((v) => v.scene_id === scene.id && v.version === 1));
   if (scenes.length === 0 || firstVersions.some((version) => version === undefined)) return [[plan], true];
+  if (video.mode === 'image_pairs') return [pairsNodes(deps, video, work, plan, scenes, firstVersions), false];
   const storyboards: WorkNode[] = scenes.map((scene) => ({
     id: stepKey(video.id, 'storyboard', scene.index),
     step: 'storyboard',
@@ -112,6 +113,29 @@ async function createNodes(deps: BuildWorkDeps, video: VideoRow, work: WorkRow):
   const assembles = chains.map((chain) => (chain.at(-1) as WorkNode).id);
   const finish = finishNodes(video, work, assembles, 'after', music.id);
   return [[plan, ...storyboards, contactSheet, music, ...chains.flat(), ...finish], false];
+}
+
+/**
+ * Image pairs: no storyboards, contact sheet or music; each scene's chain starts from its stored
+ * frame (the pair's first image, written by planning), then stitch and score.
+ */
+function pairsNodes(
+  deps: BuildWorkDeps,
+  video: VideoRow,
+  work: WorkRow,
+  plan: WorkNode,
+  scenes: SceneRow[],
+  firstVersions: Array<ClipVersionRow | undefined>,
+): WorkNode[] {
+  const chains = scenes.map((scene, i) => {
+    if (!scene.storyboard_key) throw new PermanentError(`Scene ${scene.index + 1} has no first image`);
+    return sceneChain(deps, video, scene, firstVersions[i] as ClipVersionRow, {
+      node: plan,
+      key: scene.storyboard_key,
+    });
+  });
+  const assembles = chains.map((chain) => (chain.at(-1) as WorkNode).id);
+  return [plan, ...chains.flat(), ...finishNodes(video, work, assembles, 'after')];
 }
 
 /**

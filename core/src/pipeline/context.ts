@@ -4,6 +4,7 @@ import type { EventSink } from '../events/types.js';
 import type { Logger } from '../log.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { Planner } from '../plan/llm/index.js';
+import type { PairPicker } from '../plan/pairs/types.js';
 import type { Providers } from '../providers/types.js';
 import type { BlobStore } from '../storage/blob-store.js';
 
@@ -17,6 +18,8 @@ export interface PipelineDeps {
   registry: ModelRegistry;
   /** The LLM planner when OPENAI_API_KEY is set, else the rule planner (same schema either way). */
   planner: Planner;
+  /** Image pairs: the vision-LLM picker when OPENAI_API_KEY is set; absent = the similarity picker. */
+  pairPicker?: PairPicker | undefined;
   log: Logger;
   events: EventSink;
   /** Root of scratch folders (one per work inline, one per job on a worker), removed when done. */

@@ -26,23 +26,27 @@ export function listFlavorInfos(): FlavorInfo[] {
  * the music), from the same plan the run will use; `chargedUsd` is 0 on the animatic.
  */
 export function estimateRequest(registry: ModelRegistry, req: CheckedCreateRequest, provider: ProviderName): Estimate {
-  const plan = planVideo({
-    prompt: req.prompt,
-    durationS: req.durationS,
-    mode: req.mode,
-    creativity: req.creativity,
-    hasImage: req.hasImage,
-    flavor: req.flavor,
-    characterDescription: req.characterDescription,
-  });
-  const scenes = planScenes(plan);
+  // Image pairs: one clip per pair, no storyboard frames (the images are the frames), no music.
+  const sceneDurationsS = req.pairs
+    ? Array.from({ length: req.pairs.estimatedPairs }, () => req.pairs?.clipDurationS ?? 0)
+    : planScenes(
+        planVideo({
+          prompt: req.prompt,
+          durationS: req.durationS,
+          mode: req.mode === 'image_pairs' ? 'ad' : req.mode,
+          creativity: req.creativity,
+          hasImage: req.hasImage,
+          flavor: req.flavor,
+          characterDescription: req.characterDescription,
+        }),
+      ).map((scene) => scene.durationS);
   const cost = estimateVideoCost({
     video: req.model,
     image: registry.defaultFor('image'),
     music: registry.defaultFor('music'),
-    sceneDurationsS: scenes.map((scene) => scene.durationS),
-    storyboardImages: scenes.length,
-    musicDurationS: req.durationS + 5,
+    sceneDurationsS,
+    storyboardImages: req.pairs ? 0 : sceneDurationsS.length,
+    musicDurationS: req.pairs ? 0 : req.durationS + 5,
   });
   return {
     model: req.model.key,

@@ -25,7 +25,7 @@ export interface CreateVideoRequest {
   prompt: string;
   /** Seconds, a multiple of 5 in 5–120; default 15. */
   durationS?: number;
-  mode?: 'ad' | 'music_video';
+  mode?: 'ad' | 'music_video' | 'image_pairs';
   /** Video model registry key; default the configured one (hailuo). */
   model?: string;
   flavor?: string;
@@ -38,6 +38,14 @@ export interface CreateVideoRequest {
   audioAssetId?: string;
   /** An asset id from `createCharacterReferences`: conditions every storyboard frame. */
   characterReferenceAssetId?: string;
+  /** Image pairs: 2–20 of the user's image asset ids; each pair of them becomes one scene. */
+  imageAssetIds?: string[];
+  /** Image pairs: campaign goal, audience, brand guidelines, product text for the pair picker. */
+  brandContext?: string;
+  /** Image pairs: how many pairs (scenes); absent = the picker decides. */
+  numPairs?: number;
+  /** Image pairs: seconds per clip, default 6, rounded to the model's allowed durations. */
+  clipDurationS?: number;
 }
 
 /** A stored file as a front can use it: a local path (local storage) or a presigned URL (S3). */
@@ -46,6 +54,9 @@ export type FileLink = { key: string; path: string } | { key: string; url: strin
 export interface SceneView {
   /** 1-based: scenes are numbered from 1 on every public surface. */
   index: number;
+  /** Image pairs: the pair's first and last images (the clip morphs one into the other). */
+  firstImage?: FileLink | null;
+  lastImage?: FileLink | null;
   startS: number;
   durationS: number;
   prompt: string;

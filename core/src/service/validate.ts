@@ -11,18 +11,21 @@ import {
   DEFAULT_DURATION_S,
 } from '../plan/plan-request.js';
 import type { CreateVideoRequest } from './types.js';
+import { type CheckedPairsRequest, DEFAULT_PAIRS_PROMPT, validatePairsRequest } from './validate-pairs.js';
 
 export type { PlanRequest } from '../plan/plan-request.js';
 
 export interface CheckedCreateRequest {
   prompt: string;
   durationS: number;
-  mode: 'ad' | 'music_video';
+  mode: 'ad' | 'music_video' | 'image_pairs';
   model: ModelSpec;
   flavor: string;
   creativity: number;
   characterDescription: string | undefined;
   hasImage: boolean;
+  /** Image-pairs mode only. */
+  pairs?: CheckedPairsRequest;
 }
 
 const DEFAULT_CREATIVITY = 0.5;
@@ -37,6 +40,7 @@ export function validateCreateRequest(
   registry: ModelRegistry,
   defaultModel: string,
 ): CheckedCreateRequest {
+  if (req.mode === 'image_pairs') return validatePairsCreate(req, registry, defaultModel);
   const prompt = checkPrompt(req.prompt);
   const durationS = checkDuration(req.durationS ?? DEFAULT_DURATION_S);
   const mode = checkMode(req.mode);
@@ -80,4 +84,27 @@ export function validateSceneIndex(value: unknown, count: number): number {
     );
   }
   return value;
+}
+
+/** An image-pairs create: the prompt may be blank (a neutral transition prompt is used). */
+function validatePairsCreate(
+  req: CreateVideoRequest,
+  registry: ModelRegistry,
+  defaultModel: string,
+): CheckedCreateRequest {
+  const prompt =
+    typeof req.prompt === 'string' && req.prompt.trim() !== '' ? checkPrompt(req.prompt) : DEFAULT_PAIRS_PROMPT;
+  const model = registry.get(req.model ?? defaultModel, 'video');
+  const pairs = validatePairsRequest(req, model, registry);
+  return {
+    prompt,
+    durationS: pairs.estimatedPairs * pairs.clipDurationS,
+    mode: 'image_pairs',
+    model,
+    flavor: req.flavor === undefined ? 'default' : checkFlavor(req.flavor),
+    creativity: checkCreativity(req.creativity) ?? DEFAULT_CREATIVITY,
+    characterDescription: undefined,
+    hasImage: false,
+    pairs,
+  };
 }

@@ -11,6 +11,7 @@ import { type CatalogService, createCatalogService, estimateRequest } from './ca
 import { createCharacterReferences, pickCharacterReference } from './character-references.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
 import { type LipsyncOptions, lipsyncScene } from './lipsync.js';
+import { imagePairsOptions } from './pair-options.js';
 import { regenerateScene } from './regenerate.js';
 import { PREVIEW_PROVIDER, renderPreview } from './render.js';
 import { createServiceContext, type VideoServiceDeps } from './service-context.js';
@@ -72,6 +73,9 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
       const image = await ownedAsset(userId, req.imageAssetId, 'image');
       const audio = await ownedAsset(userId, req.audioAssetId, 'audio');
       const character = await ownedAsset(userId, req.characterReferenceAssetId, 'character_reference');
+      const pairImages = await Promise.all(
+        (checked.pairs?.imageAssetIds ?? []).map((id) => ownedAsset(userId, id, 'image')),
+      );
       const provider = opts.preview ? PREVIEW_PROVIDER : providerName;
       const estimate = estimateRequest(registry, checked, provider);
       const needsApproval =
@@ -98,6 +102,7 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
             ...(character
               ? { characterReferenceKey: character.storage_key, characterReferenceAssetId: character.id }
               : {}),
+            ...(checked.pairs ? { imagePairs: imagePairsOptions(checked.pairs, pairImages) } : {}),
           },
           origin: opts.origin ?? null,
           idempotency_key: opts.idempotencyKey ?? null,

@@ -54,6 +54,12 @@ export async function buildVideoView(db: Kysely<Database>, storage: BlobStore, v
         })),
         clip: await fileLink(storage, current?.storage_key),
         storyboard: await fileLink(storage, scene.storyboard_key),
+        ...(scene.last_frame_image_key
+          ? {
+              firstImage: await fileLink(storage, scene.storyboard_key),
+              lastImage: await fileLink(storage, scene.last_frame_image_key),
+            }
+          : {}),
         ...(scene.error_message ? { message: scene.error_message } : {}),
       };
     }),

@@ -45,6 +45,26 @@ export const TINY_MODEL_YAML = `
     supports: { textToVideo: true, firstFrame: true, lastFrame: false, referenceImages: false }
     cost: { unit: second, usd: 0.01 }
     outputHasAudio: false
+  - key: tiny-pairs
+    kind: video
+    replicateId: test/tiny-pairs-video
+    label: Tiny last-frame test model
+    description: 320x180 12 fps, 2 or 3 s per call, first and last frame (image-pairs tests only).
+    allowedDurationsS: [2, 3]
+    defaultDurationS: 2
+    durationControllable: true
+    fps: 12
+    width: 320
+    height: 180
+    params:
+      prompt: prompt
+      firstFrame: first_frame_image
+      lastFrame: last_frame_image
+      duration: duration
+    fixedInputs: {}
+    supports: { textToVideo: true, firstFrame: true, lastFrame: true, referenceImages: false }
+    cost: { unit: second, usd: 0.01 }
+    outputHasAudio: false
 `;
 
 /** The shipped registry plus the `tiny` model, as YAML (spawned processes read it from MODEL_REGISTRY_FILE). */

@@ -23,9 +23,11 @@ export const durationField = z
   .describe(`Length in seconds, a multiple of 5 from ${MIN_DURATION_S} to ${MAX_DURATION_S}; default 15.`);
 
 export const modeField = z
-  .enum(['ad', 'music_video'], { error: 'mode must be "ad" or "music_video".' })
+  .enum(['ad', 'music_video', 'image_pairs'], { error: 'mode must be "ad", "music_video" or "image_pairs".' })
   .optional()
-  .describe('ad (default): a product or brand short; music_video: an idea plus a character, optional audio track.');
+  .describe(
+    'ad (default): a product or brand short; music_video: an idea plus a character, optional audio track; image_pairs: 2–20 of your images, each picked pair morphs first into last.',
+  );
 
 export const modelField = z
   .string({ error: 'model must be a video model key from list_models.' })

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { mediaField, waitSecondsField } from '../inputs/fields.js';
 import { toAssetSource } from '../inputs/media-input.js';
+import { pairImageIds, pairsFields, pairsRequestShape, pendingPairIds } from '../inputs/pairs-request.js';
 import { toCreateRequest, videoRequestShape } from '../inputs/video-request.js';
 import { runTool } from '../output/tool-result.js';
 import { VideoOutputSchema } from '../output/video-output.js';
@@ -39,6 +40,7 @@ export function registerCreateVideoTool(server: McpServer, deps: ServerDeps): vo
           .string()
           .optional()
           .describe('An asset_id from create_character_references: every storyboard frame shows that character.'),
+        ...pairsRequestShape,
         idempotency_key: z
           .string()
           .min(1)
@@ -61,7 +63,12 @@ export function registerCreateVideoTool(server: McpServer, deps: ServerDeps): vo
         const { service, owner } = deps;
         const request = toCreateRequest(args);
         // Refuse a bad request before any file is downloaded or stored.
-        await service.estimate({ ...request, ...(args.image ? { imageAssetId: 'pending' } : {}) });
+        await service.estimate({
+          ...request,
+          ...(args.image ? { imageAssetId: 'pending' } : {}),
+          ...pairsFields(args, pendingPairIds(args)),
+        });
+        const pairImages = args.mode === 'image_pairs' ? await pairImageIds(service, owner, args) : [];
         const imageSource = args.image ? toAssetSource(args.image, 'image') : undefined;
         const audioSource = args.audio ? toAssetSource(args.audio, 'audio') : undefined;
         const image = imageSource ? await service.addAsset(owner, imageSource, 'image') : undefined;
@@ -72,6 +79,7 @@ export function registerCreateVideoTool(server: McpServer, deps: ServerDeps): vo
             ...request,
             ...(image ? { imageAssetId: image.assetId } : {}),
             ...(audio ? { audioAssetId: audio.assetId } : {}),
+            ...pairsFields(args, pairImages),
             ...(args.character_reference_id ? { characterReferenceAssetId: args.character_reference_id } : {}),
           },
           {

@@ -31,7 +31,7 @@ export function registerPlanVideoTool(server: McpServer, deps: ServerDeps): void
         const plan = await deps.service.plan({
           prompt,
           durationS,
-          mode,
+          mode: mode === 'image_pairs' ? 'ad' : mode,
           flavor,
           creativity,
           characterDescription,

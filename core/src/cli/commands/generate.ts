@@ -4,11 +4,14 @@ import { UserError } from '../../errors.js';
 import type { CreateVideoRequest } from '../../service/types.js';
 import { numberOption, parseCommandArgs, requiredPositional, stringOption } from '../args.js';
 import type { CliCommand, CliContext } from '../context.js';
+import { pairImageIds, pairsFields } from './generate-pairs.js';
 import { followAndPrint } from './wait.js';
 
 const usage =
-  'reelsmith generate <prompt> [--duration S] [--mode ad|music_video] [--image FILE] [--audio FILE] ' +
-  '[--character TEXT] [--model KEY] [--flavor NAME] [--creativity X] [--preview] [--json]';
+  'reelsmith generate <prompt> [--duration S] [--mode ad|music_video|image_pairs] [--image FILE] [--audio FILE] ' +
+  '[--character TEXT] [--model KEY] [--flavor NAME] [--creativity X] [--preview] [--json]\n' +
+  '  image pairs: --mode image_pairs --image A.png|ASSET_ID --image B.png [--image …] [--context TEXT] ' +
+  '[--pairs N] [--clip-duration S]';
 
 export const generateCommand: CliCommand = {
   name: 'generate',
@@ -20,7 +23,10 @@ export const generateCommand: CliCommand = {
       {
         duration: { type: 'string', short: 'd' },
         mode: { type: 'string' },
-        image: { type: 'string' },
+        image: { type: 'string', multiple: true },
+        context: { type: 'string' },
+        pairs: { type: 'string' },
+        'clip-duration': { type: 'string' },
         audio: { type: 'string' },
         character: { type: 'string' },
         model: { type: 'string' },
@@ -31,8 +37,20 @@ export const generateCommand: CliCommand = {
       usage,
     );
     const prompt = requiredPositional(parsed, 'the prompt', usage);
-    const request = buildRequest(prompt, parsed.values);
-    const image = stringOption(parsed.values, 'image');
+    const images = (parsed.values.image as unknown as string[] | undefined) ?? [];
+    const values = { ...parsed.values, image: undefined };
+    const request = buildRequest(prompt, values);
+    if (request.mode === 'image_pairs') {
+      Object.assign(request, pairsFields(values));
+      const app = await ctx.open();
+      request.imageAssetIds = images;
+      await app.service.estimate(request);
+      request.imageAssetIds = await pairImageIds(app.service, ctx.owner, images);
+      return generate(ctx, request, {}, parsed.values.json === true);
+    }
+    if (images.length > 1)
+      throw new UserError('invalid_arguments', `Only --mode image_pairs takes several --image. Usage: ${usage}`);
+    const image = images[0];
     const audio = stringOption(parsed.values, 'audio');
     const imageBytes = image ? await readInputFile(image) : undefined;
     const audioBytes = audio ? await readInputFile(audio) : undefined;
@@ -80,8 +98,8 @@ export async function generate(
 
 function buildRequest(prompt: string, values: Record<string, string | boolean | undefined>): CreateVideoRequest {
   const mode = stringOption(values, 'mode');
-  if (mode !== undefined && mode !== 'ad' && mode !== 'music_video') {
-    throw new UserError('invalid_mode', `--mode must be ad or music_video; got "${mode}".`);
+  if (mode !== undefined && mode !== 'ad' && mode !== 'music_video' && mode !== 'image_pairs') {
+    throw new UserError('invalid_mode', `--mode must be ad, music_video or image_pairs; got "${mode}".`);
   }
   const request: CreateVideoRequest = { prompt };
   const durationS = numberOption(values, 'duration', 'invalid_duration');

@@ -47,6 +47,10 @@ export const chunkStep = defineStep({
     const planned = planChunks(model, scene.duration_s).chunks[input.chunk];
     if (!planned) throw new PermanentError(`Scene ${scene.index + 1} has no chunk ${input.chunk} on ${model.key}`);
     const firstFrame = await files.fetch(input.inputImageKey);
+    // Image pairs: the scene's last chunk ends on the pair's second image.
+    const isLastChunk = input.chunk === planChunks(model, scene.duration_s).chunks.length - 1;
+    const lastFrameImage =
+      isLastChunk && scene.last_frame_image_key ? await files.fetch(scene.last_frame_image_key) : undefined;
     const reservation = await reserveGeneration(payerFor(ctx, video), {
       kind: 'video',
       model,
@@ -60,6 +64,7 @@ export const chunkStep = defineStep({
           prompt: [version.prompt, scene.direction_prompt].filter(Boolean).join('. '),
           ...(scene.negative_prompt ? { negativePrompt: scene.negative_prompt } : {}),
           firstFrame,
+          ...(lastFrameImage ? { lastFrame: lastFrameImage } : {}),
           durationS: planned.requestedDurationS,
           ...(scene.camera_movement ? { cameraMovement: scene.camera_movement } : {}),
         },

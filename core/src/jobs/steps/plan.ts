@@ -6,6 +6,7 @@ import { planChunks } from '../../models/chunks.js';
 import { type Plan, planScenes } from '../../plan/index.js';
 import { loadVideo } from '../load.js';
 import { defineStep, LOCAL_RETRY } from '../step.js';
+import { planImagePairs } from './plan-pairs.js';
 
 /** The request options a video keeps beside its prompt (`videos.options`). */
 export interface VideoOptions {
@@ -30,6 +31,7 @@ export const planStep = defineStep({
   async run(input, ctx) {
     const { deps } = ctx;
     const video = await loadVideo(ctx, input.videoId);
+    if (video.mode === 'image_pairs') return planImagePairs(ctx, video);
     const options = video.options as VideoOptions;
     let plan = video.plan as Plan | null;
     if (!plan) {
