@@ -3,24 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Owner } from '../../src/service/types.js';
 import type { TestStack } from '../helpers/pipeline.js';
+import { makeImage } from '../media/fixtures.js';
 import { pixelAt, pixels } from '../providers/animatic/fixtures.js';
 
 /** A flat 640×360 PNG of `color` (ffmpeg colour syntax, e.g. `0xd02020`) at `dir/name`. */
 export function flatPng(dir: string, name: string, color: string): string {
-  const file = join(dir, name);
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `color=c=${color}:s=640x360`,
-    '-frames:v',
-    '1',
-    file,
-  ]);
-  return file;
+  return makeImage(join(dir, name), 640, 360, `color=c=${color}`);
 }
 
 /** Uploads flat images of `colors` for `owner`; their asset ids in order. */

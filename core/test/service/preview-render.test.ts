@@ -4,6 +4,7 @@ import { createPlanner, type Planner } from '../../src/plan/llm/index.js';
 import type { Owner } from '../../src/service/types.js';
 import { paidStandIn } from '../helpers/paid-stand-in.js';
 import { createTestStack, type TestStack } from '../helpers/pipeline.js';
+import { uploadColors } from '../pairs/fixtures.js';
 
 const owner: Owner = { platform: 'cli', platformUserId: 'previewer' };
 const other: Owner = { platform: 'cli', platformUserId: 'someone-else' };
@@ -19,6 +20,18 @@ function countingPlanner() {
     },
   };
   return { planner, calls };
+}
+
+/** The distinct providers recorded on a video's clip versions. */
+async function versionProviders(stack: TestStack, videoId: string): Promise<string[]> {
+  const rows = await stack.database.db
+    .selectFrom('clip_versions')
+    .innerJoin('scenes', 'scenes.id', 'clip_versions.scene_id')
+    .where('scenes.video_id', '=', videoId)
+    .select('clip_versions.provider')
+    .distinct()
+    .execute();
+  return rows.map((row) => row.provider);
 }
 
 async function snapshot(stack: TestStack) {
@@ -71,6 +84,20 @@ describe('preview first, then render (paid deployment)', () => {
     expect(done.scenes.every((scene) => scene.versions.every((version) => version.costUsd === 0))).toBe(true);
     expect(generations.count).toBe(0);
     expect(planning.count).toBe(1);
+    expect(await versionProviders(stack, previewId)).toEqual(['animatic']);
+  });
+
+  it('records an image-pairs preview as the animatic too, and pays for nothing', async () => {
+    const images = await uploadColors(stack, owner, ['0xd02020', '0x2040d0']);
+    const pairs = await stack.service.create(
+      owner,
+      { prompt: 'red to blue', mode: 'image_pairs', imageAssetIds: images, model: 'tiny-pairs' },
+      { preview: true },
+    );
+    await stack.service.settled(pairs.videoId);
+    expect((await stack.service.get(owner, pairs.videoId)).status).toBe('ready');
+    expect(await versionProviders(stack, pairs.videoId)).toEqual(['animatic']);
+    expect(generations.count).toBe(0);
   });
 
   it('refuses a render while the preview is still running, changing nothing', async () => {

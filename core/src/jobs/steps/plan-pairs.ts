@@ -1,11 +1,10 @@
-import { insertClipVersion, listClipVersions } from '../../db/clip-versions.js';
 import { insertScenes, listScenes } from '../../db/scenes.js';
 import type { VideoRow } from '../../db/schema.js';
 import { updateVideo } from '../../db/videos.js';
 import { PermanentError } from '../../errors.js';
-import { planChunks } from '../../models/chunks.js';
 import { createPairPicker, type PickedPair } from '../../plan/pairs/index.js';
 import type { StepContext } from '../step.js';
+import { insertFirstVersions } from './first-versions.js';
 
 /** What an image-pairs video keeps in `videos.options.imagePairs` (written by `create`). */
 export interface ImagePairsOptions {
@@ -78,18 +77,7 @@ export async function planImagePairs(ctx: StepContext, video: VideoRow): Promise
         })),
       );
     }
-    for (const scene of scenes) {
-      if ((await listClipVersions(trx, scene.id)).length > 0) continue;
-      await insertClipVersion(trx, {
-        scene_id: scene.id,
-        kind: 'generated',
-        status: 'running',
-        prompt: scene.prompt,
-        provider: deps.providers.name,
-        model_key: model.key,
-        chunk_count: planChunks(model, scene.duration_s).chunks.length,
-      });
-    }
+    await insertFirstVersions(trx, video, model, scenes);
   });
   return { sceneCount: pairs.length };
 }

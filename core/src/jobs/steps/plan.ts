@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { insertClipVersion, listClipVersions } from '../../db/clip-versions.js';
 import { insertScenes, listScenes } from '../../db/scenes.js';
 import { updateVideo } from '../../db/videos.js';
-import { planChunks } from '../../models/chunks.js';
 import { type Plan, planScenes } from '../../plan/index.js';
 import { loadVideo } from '../load.js';
 import { defineStep, LOCAL_RETRY } from '../step.js';
+import { insertFirstVersions } from './first-versions.js';
 import { planImagePairs } from './plan-pairs.js';
 
 /** The request options a video keeps beside its prompt (`videos.options`). */
@@ -73,18 +72,7 @@ export const planStep = defineStep({
           })),
         );
       }
-      for (const scene of scenes) {
-        if ((await listClipVersions(trx, scene.id)).length > 0) continue;
-        await insertClipVersion(trx, {
-          scene_id: scene.id,
-          kind: 'generated',
-          status: 'running',
-          prompt: scene.prompt,
-          provider: video.provider,
-          model_key: model.key,
-          chunk_count: planChunks(model, scene.duration_s).chunks.length,
-        });
-      }
+      await insertFirstVersions(trx, video, model, scenes);
     });
     return { sceneCount: planScenes(plan).length };
   },
