@@ -76,6 +76,27 @@ export async function findVideoForUser(db: Db, userId: string, id: string): Prom
   return db.selectFrom('videos').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
+/**
+ * The newest render of preview `previewId` made from its take `takeId` that has not failed or been
+ * cancelled: rendering an unchanged preview again returns it (a double click pays once).
+ */
+export async function findLiveRenderOfTake(
+  db: Db,
+  previewId: string,
+  takeId: string | null,
+): Promise<VideoRow | undefined> {
+  if (!isUuid(previewId)) return undefined;
+  return db
+    .selectFrom('videos')
+    .selectAll()
+    .where('preview_of', '=', previewId)
+    .where('status', 'not in', ['failed', 'cancelled'])
+    .where(sql<boolean>`options->>'renderedFromTakeId' is not distinct from ${takeId}`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** A user's videos, newest first. */
 export async function listVideosForUser(db: Db, userId: string, options: ListVideosOptions = {}): Promise<VideoRow[]> {
   if (!isUuid(userId)) return [];

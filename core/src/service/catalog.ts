@@ -1,5 +1,5 @@
 import { type FlavorInfo, listFlavors } from '../flavors/catalog.js';
-import { estimateVideoCost } from '../models/estimate.js';
+import { estimateVideoCost, type VideoCostEstimate } from '../models/estimate.js';
 import { type ModelInfo, toModelInfo } from '../models/model-info.js';
 import type { ModelRegistry } from '../models/registry.js';
 import { planScenes, planVideo } from '../plan/index.js';
@@ -48,10 +48,20 @@ export function estimateRequest(registry: ModelRegistry, req: CheckedCreateReque
     storyboardImages: req.pairs ? 0 : sceneDurationsS.length,
     musicDurationS: req.pairs ? 0 : req.durationS + 5,
   });
+  return estimateOf(cost, req.model.key, provider, req.durationS);
+}
+
+/** A cost estimate as the verbs answer it: rounded to 1/100 cent, charged only off the animatic. */
+export function estimateOf(
+  cost: VideoCostEstimate,
+  model: string,
+  provider: ProviderName,
+  durationS: number,
+): Estimate {
   return {
-    model: req.model.key,
+    model,
     provider,
-    durationS: req.durationS,
+    durationS,
     totalUsd: round(cost.totalUsd),
     chargedUsd: provider === 'animatic' ? 0 : round(cost.totalUsd),
     lines: cost.lines.map((line) => ({

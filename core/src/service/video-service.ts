@@ -13,9 +13,9 @@ import { createDeliveryService, type DeliveryService } from './delivery.js';
 import { type LipsyncOptions, lipsyncScene } from './lipsync.js';
 import { imagePairsOptions } from './pair-options.js';
 import { regenerateScene } from './regenerate.js';
-import { PREVIEW_PROVIDER, renderPreview } from './render.js';
+import { estimateRender, PREVIEW_PROVIDER, type RenderOptions, renderPreview } from './render.js';
 import { createServiceContext, type VideoServiceDeps } from './service-context.js';
-import type { CreateVideoRequest, Origin, Owner, VideoSummary, VideoView } from './types.js';
+import type { CreateVideoRequest, Estimate, Origin, Owner, VideoSummary, VideoView } from './types.js';
 import { validateCreateRequest } from './validate.js';
 import { summarizeVideo } from './views.js';
 
@@ -29,8 +29,14 @@ export interface VideoService extends CatalogService {
     /** `preview`: render with the animatic (free, labelled a preview) whatever the deployment's provider. */
     opts?: { idempotencyKey?: string; origin?: Origin; preview?: boolean },
   ): Promise<VideoView>;
-  /** Makes the paid video from a ready preview (same plan, scenes and prompts; estimate, budget, approval). */
-  render(owner: Owner, videoId: string): Promise<VideoView>;
+  /**
+   * Makes the paid video from a ready preview (same plan, scenes and prompts; estimate, budget,
+   * approval). Rendering an unchanged preview again returns its earlier render unless that one
+   * failed or was cancelled.
+   */
+  render(owner: Owner, videoId: string, opts?: RenderOptions): Promise<VideoView>;
+  /** What `render` of this preview would cost, creating nothing (refused like `render`). */
+  estimateRender(owner: Owner, videoId: string): Promise<Estimate>;
   get(owner: Owner, videoId: string): Promise<VideoView>;
   list(owner: Owner, opts?: { limit?: number }): Promise<VideoSummary[]>;
   /** `sceneIndex` is 1-based. */
@@ -134,7 +140,8 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
       return (await listVideosForUser(db, await ctx.userIdOf(owner), opts)).map(summarizeVideo);
     },
 
-    render: (owner, videoId) => renderPreview(ctx, owner, videoId),
+    render: (owner, videoId, opts = {}) => renderPreview(ctx, owner, videoId, opts),
+    estimateRender: (owner, videoId) => estimateRender(ctx, owner, videoId),
     regenerateScene: (owner, videoId, sceneIndex, opts = {}) => regenerateScene(ctx, owner, videoId, sceneIndex, opts),
     lipsyncScene: (owner, videoId, sceneIndex, opts = {}) => lipsyncScene(ctx, owner, videoId, sceneIndex, opts),
 

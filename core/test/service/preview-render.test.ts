@@ -49,6 +49,8 @@ describe('preview first, then render (paid deployment)', () => {
   let generations: { count: number };
   let planning: { count: number };
   let previewId: string;
+  let pairsId: string;
+  let pairImages: string[];
   const editedPrompt = 'a close-up of the lemonade glass, condensation dripping, golden hour';
 
   beforeAll(async () => {
@@ -89,11 +91,13 @@ describe('preview first, then render (paid deployment)', () => {
 
   it('records an image-pairs preview as the animatic too, and pays for nothing', async () => {
     const images = await uploadColors(stack, owner, ['0xd02020', '0x2040d0']);
+    pairImages = images;
     const pairs = await stack.service.create(
       owner,
       { prompt: 'red to blue', mode: 'image_pairs', imageAssetIds: images, model: 'tiny-pairs' },
       { preview: true },
     );
+    pairsId = pairs.videoId;
     await stack.service.settled(pairs.videoId);
     expect((await stack.service.get(owner, pairs.videoId)).status).toBe('ready');
     expect(await versionProviders(stack, pairs.videoId)).toEqual(['animatic']);
@@ -175,6 +179,108 @@ describe('preview first, then render (paid deployment)', () => {
     await expect(stack.service.render(owner, rendered.id)).rejects.toMatchObject({ code: 'not_a_preview' });
     expect(await snapshot(stack)).toEqual(before);
   });
+
+  const rendersOf = (id: string) =>
+    stack.database.db
+      .selectFrom('videos')
+      .select(['id', 'status', 'estimated_cost_usd', 'origin'])
+      .where('preview_of', '=', id)
+      .orderBy('created_at')
+      .execute();
+
+  it('estimates a render without making one: the amount the render itself was held to', async () => {
+    const [rendered] = await rendersOf(previewId);
+    const before = await snapshot(stack);
+    const estimate = await stack.service.estimateRender(owner, previewId);
+    expect(await snapshot(stack)).toEqual(before);
+    expect(estimate).toMatchObject({ provider: 'replicate', model: 'tiny', durationS: 10 });
+    expect(estimate.totalUsd).toBeGreaterThan(0.05);
+    expect(estimate.chargedUsd).toBe(estimate.totalUsd);
+    expect(estimate.totalUsd).toBe(Number(rendered?.estimated_cost_usd));
+    expect(estimate.lines.map((line) => line.kind).sort()).toEqual(['image', 'music', 'video']);
+    await expect(stack.service.estimateRender(other, previewId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(stack.service.estimateRender(owner, rendered?.id as string)).rejects.toMatchObject({
+      code: 'not_a_preview',
+    });
+    expect(await snapshot(stack)).toEqual(before);
+  });
+
+  it('renders an unchanged preview once: asking again returns the same render', async () => {
+    const [rendered] = await rendersOf(previewId);
+    const before = await snapshot(stack);
+    const again = await stack.service.render(owner, previewId);
+    expect(again.videoId).toBe(rendered?.id);
+    expect(await snapshot(stack)).toEqual(before);
+  });
+
+  it('renders a changed preview anew, once for two asks at the same time, and again after a cancel', async () => {
+    await stack.service.restitch(owner, previewId);
+    await stack.service.settled(previewId);
+    const paidBefore = generations.count;
+    const ledgerBefore = (await snapshot(stack)).ledger;
+    const [first, second] = await Promise.all([
+      stack.service.render(owner, previewId),
+      stack.service.render(owner, previewId),
+    ]);
+    expect(second.videoId).toBe(first.videoId);
+    expect(first.status).toBe('awaiting_approval');
+    expect((await rendersOf(previewId)).map((row) => row.id).slice(1)).toEqual([first.videoId]);
+    expect(generations.count).toBe(paidBefore);
+    expect((await snapshot(stack)).ledger).toEqual(ledgerBefore);
+
+    await stack.service.cancel(owner, first.videoId);
+    const anew = await stack.service.render(owner, previewId);
+    expect(anew.videoId).not.toBe(first.videoId);
+    expect(anew.status).toBe('awaiting_approval');
+    expect(await rendersOf(previewId)).toHaveLength(3);
+    await stack.service.cancel(owner, anew.videoId);
+  });
+
+  it("gives a render messages of its own: where it was asked, never the preview's recorded messages", async () => {
+    const place = { platform: 'discord', channelId: '400000000000000001', guildId: '400000000000000002' } as const;
+    const preview = await stack.service.create(
+      owner,
+      { prompt: 'a kite over the dunes', durationS: 5, model: 'tiny' },
+      { preview: true, origin: { ...place, uploadLimitBytes: 10_485_760 } },
+    );
+    await stack.service.settled(preview.videoId);
+    await stack.service.delivery.record(preview.videoId, {
+      progressMessageId: '400000000000000003',
+      threadId: '400000000000000004',
+      sceneMessages: { 1: '400000000000000005' },
+      sceneVersions: { 1: 1 },
+    });
+    const fromCard = await stack.service.render(owner, preview.videoId);
+    const [row] = await rendersOf(preview.videoId);
+    expect(row?.origin).toEqual({ ...place, uploadLimitBytes: 10_485_760 });
+    await stack.service.cancel(owner, fromCard.videoId);
+
+    const slack = { platform: 'slack', teamId: 'T0TEAM0001', channelId: 'C0RENDER01' } as const;
+    const elsewhere = await stack.service.render(owner, preview.videoId, { origin: slack });
+    const rows = await rendersOf(preview.videoId);
+    expect(rows.find((r) => r.id === elsewhere.videoId)?.origin).toEqual(slack);
+    await stack.service.cancel(owner, elsewhere.videoId);
+  });
+
+  it('renders an image-pairs preview from its own images, estimated like the request (no storyboard, no music)', async () => {
+    const request = await stack.service.estimate({
+      prompt: 'red to blue',
+      mode: 'image_pairs',
+      imageAssetIds: pairImages,
+      model: 'tiny-pairs',
+    });
+    const estimate = await stack.service.estimateRender(owner, pairsId);
+    expect(estimate.lines.map((line) => line.kind)).toEqual(['video']);
+    expect(estimate.totalUsd).toBe(request.totalUsd);
+    const render = await stack.service.render(owner, pairsId);
+    expect(render.cost.estimatedUsd).toBe(estimate.totalUsd);
+    if (render.status === 'awaiting_approval') await stack.service.approve(owner, render.videoId);
+    await stack.service.settled(render.videoId);
+    const done = await stack.service.get(owner, render.videoId);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('ready');
+    expect(await versionProviders(stack, render.videoId)).toEqual(['replicate']);
+  });
 });
 
 describe('render on a deployment without a paid provider', () => {
@@ -192,6 +298,9 @@ describe('render on a deployment without a paid provider', () => {
     await expect(stack.service.render(owner, preview.videoId)).rejects.toMatchObject({
       code: 'no_paid_provider',
       message: expect.stringMatching(/REPLICATE_API_TOKEN/),
+    });
+    await expect(stack.service.estimateRender(owner, preview.videoId)).rejects.toMatchObject({
+      code: 'no_paid_provider',
     });
     expect(await snapshot(stack)).toEqual(before);
   });
