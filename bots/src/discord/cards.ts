@@ -10,6 +10,7 @@ import {
   TextDisplayBuilder,
 } from 'discord.js';
 import { costLine, statusLines, truncate } from '../shared/progress-text.js';
+import type { RenderOffer } from '../shared/render-offer.js';
 import type { SceneCardModel } from '../shared/scene-card.js';
 import { customId } from './custom-ids.js';
 
@@ -57,9 +58,9 @@ const button = (label: string, id: string, style = ButtonStyle.Secondary) =>
 /**
  * The video's message in the channel: live progress while it works (with Cancel), the approval
  * question while it waits for one (Approve / Cancel), the stitched video and its cost once ready
- * (Re-stitch), or what went wrong.
+ * (Re-stitch, and `Render for $X` on a preview when `render` is offered), or what went wrong.
  */
-export function videoCard(view: VideoView, finalVideo: CardMedia): CardMessage {
+export function videoCard(view: VideoView, finalVideo: CardMedia, render?: RenderOffer): CardMessage {
   const container = new ContainerBuilder().addTextDisplayComponents(
     new TextDisplayBuilder().setContent(`**${truncate(view.prompt, 200)}**`),
   );
@@ -90,7 +91,10 @@ export function videoCard(view: VideoView, finalVideo: CardMedia): CardMessage {
     );
     mediaInto(container, finalVideo);
     rows.push(
-      new ActionRowBuilder<ButtonBuilder>().addComponents(button('Re-stitch', customId('restitch', view.videoId))),
+      new ActionRowBuilder<ButtonBuilder>().addComponents(
+        button('Re-stitch', customId('restitch', view.videoId)),
+        ...(render ? [button(render.label, customId('render', view.videoId), ButtonStyle.Primary)] : []),
+      ),
     );
     return message(container, rows, [finalVideo]);
   }

@@ -1,5 +1,5 @@
-import type { Logger, Owner, VideoService } from '@reelsmith/core';
-import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { Logger, Origin, Owner, VideoService } from '@reelsmith/core';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 
 /** What every command and button handler gets. The bot talks to nothing but the VideoService. */
 export interface BotContext {
@@ -23,4 +23,14 @@ export interface Command {
 /** The Reelsmith owner behind a Discord user. */
 export function ownerOf(interaction: Interaction): Owner {
   return { platform: 'discord', platformUserId: interaction.user.id, displayName: interaction.user.username };
+}
+
+/** Where a video asked for by this interaction is delivered: its channel, and what the bot may upload there. */
+export function originOf(interaction: ChatInputCommandInteraction | ButtonInteraction): Origin {
+  return {
+    platform: 'discord',
+    channelId: interaction.channelId,
+    ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
+    uploadLimitBytes: interaction.attachmentSizeLimit,
+  };
 }

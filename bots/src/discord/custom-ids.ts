@@ -1,5 +1,5 @@
 /** What a button or modal asks for. */
-export type ButtonAction = 'regen' | 'edit' | 'lipsync' | 'restitch' | 'cancel' | 'approve' | 'prompt';
+export type ButtonAction = 'regen' | 'edit' | 'lipsync' | 'restitch' | 'cancel' | 'approve' | 'render' | 'prompt';
 
 export interface ParsedCustomId {
   action: ButtonAction;
@@ -8,7 +8,16 @@ export interface ParsedCustomId {
   scene?: number;
 }
 
-const ACTIONS: ReadonlySet<string> = new Set(['regen', 'edit', 'lipsync', 'restitch', 'cancel', 'approve', 'prompt']);
+const ACTIONS: ReadonlySet<string> = new Set([
+  'regen',
+  'edit',
+  'lipsync',
+  'restitch',
+  'cancel',
+  'approve',
+  'render',
+  'prompt',
+]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**

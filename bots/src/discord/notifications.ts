@@ -4,6 +4,7 @@ import type { DeliveryView, FileLink, Logger, NotificationJobData, VideoService,
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import { createKeyedSequencer } from '../shared/in-order.js';
 import { truncate } from '../shared/progress-text.js';
+import { renderOffer } from '../shared/render-offer.js';
 import { sceneCardModel } from '../shared/scene-card.js';
 import { createTrailingRefresh } from '../shared/trailing-refresh.js';
 import { type CardMedia, type CardMessage, contactSheetCard, sceneCard, videoCard } from './cards.js';
@@ -83,9 +84,9 @@ export function createDiscordNotifier(options: DiscordNotifierOptions) {
   };
   type Loaded = Awaited<ReturnType<typeof load>>;
 
-  const showProgress = async ({ view, state, record, limit }: Loaded) => {
+  const showProgress = async ({ delivery, view, state, record, limit }: Loaded) => {
     const finalVideo = view.status === 'ready' ? await media(view, view.final, limit, 'final.mp4') : undefined;
-    const card = videoCard(view, finalVideo);
+    const card = videoCard(view, finalVideo, await renderOffer(service, delivery.owner, view));
     if (state.progressMessageId) {
       await edit(state.channelId, state.progressMessageId, card);
       await record({ lastEditAt: Date.now() });

@@ -6,6 +6,7 @@ export const ACTION = {
   restitch: 'rs_restitch',
   cancel: 'rs_cancel',
   approve: 'rs_approve',
+  render: 'rs_render',
 } as const;
 
 /** Modal callback ids. */

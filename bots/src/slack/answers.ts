@@ -6,6 +6,7 @@ import {
   type VideoSummary,
 } from '@reelsmith/core';
 import { costLine, statusLines, truncate } from '../shared/progress-text.js';
+import { previewNote } from '../shared/render-offer.js';
 import { escapeMrkdwn } from './blocks.js';
 import type { ParsedCommand } from './command-text.js';
 import { USAGE } from './command-text.js';
@@ -20,22 +21,28 @@ export interface CreatePlace {
   idempotencyKey: string;
 }
 
-/** Starts a video with its Slack origin (`create` validates the request and says what is wrong). */
+/**
+ * Starts a video with its Slack origin (`create` validates the request and says what is wrong);
+ * `preview`: a free animatic preview, whose final card offers the paid render.
+ */
 export async function startVideo(
   ctx: SlackContext,
   owner: Owner,
   request: CreateVideoRequest,
   place: CreatePlace,
+  preview = false,
 ): Promise<string> {
   const view = await ctx.service.create(owner, request, {
     idempotencyKey: place.idempotencyKey,
     origin: { platform: 'slack', teamId: place.teamId, channelId: place.channelId },
+    preview,
   });
+  const paid = view.preview && (await ctx.service.estimate(request)).provider !== 'animatic';
   const where =
     view.status === 'awaiting_approval'
       ? 'It waits for your approval in this channel.'
       : 'Progress is posted in this channel, scene cards in its thread.';
-  return `Video \`${view.videoId}\` started${view.preview ? ' (animatic preview: no Replicate token is set)' : ''}. ${where}`;
+  return `Video \`${view.videoId}\` started${previewNote(view, paid)}. ${where}`;
 }
 
 /** The answer to a parsed `/video` text (every subcommand but the form). */
@@ -81,7 +88,7 @@ export async function answerCommand(
       return `Video \`${view.videoId}\` cancelled.`;
     }
     case 'create':
-      return startVideo(ctx, owner, parsed.request, place);
+      return startVideo(ctx, owner, parsed.request, place, parsed.preview);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { VideoView } from '@reelsmith/core';
 import { costLine, statusLines, truncate } from '../shared/progress-text.js';
+import type { RenderOffer } from '../shared/render-offer.js';
 import type { SceneCardModel } from '../shared/scene-card.js';
 import { ACTION, actionValue } from './action-ids.js';
 
@@ -49,9 +50,10 @@ function fileLine(file: FileLink): string {
 /**
  * The video's message in the channel: live progress while it works (with Cancel), the approval
  * question while it waits (Approve / Cancel), the final card once ready (the stitched video's
- * file, cost, Re-stitch), or what went wrong. At most 5 blocks whatever the video's length.
+ * file, cost, Re-stitch, and `Render for $X` on a preview when `render` is offered), or what went
+ * wrong. At most 5 blocks whatever the video's length.
  */
-export function videoCard(view: VideoView, finalVideo: FileLink): SlackMessage {
+export function videoCard(view: VideoView, finalVideo: FileLink, render?: RenderOffer): SlackMessage {
   const title = `*${escapeMrkdwn(truncate(view.prompt, 200))}*`;
   const id = `\`${view.videoId}\``;
   if (view.status === 'awaiting_approval') {
@@ -77,7 +79,11 @@ export function videoCard(view: VideoView, finalVideo: FileLink): SlackMessage {
           `${title}\n${facts}${view.message && view.message !== 'Ready.' ? `\n${escapeMrkdwn(view.message)}` : ''}`,
         ),
         context(fileLine(finalVideo) || 'The stitched video is in the thread.', id),
-        actions('video_actions', button('Re-stitch', ACTION.restitch, actionValue(view.videoId))),
+        actions(
+          'video_actions',
+          button('Re-stitch', ACTION.restitch, actionValue(view.videoId)),
+          ...(render ? [button(render.label, ACTION.render, actionValue(view.videoId), 'primary')] : []),
+        ),
       ],
     };
   }

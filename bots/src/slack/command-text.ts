@@ -9,18 +9,24 @@ export type ParsedCommand =
   | { kind: 'status'; videoId?: string }
   | { kind: 'cancel'; videoId?: string }
   | { kind: 'estimate'; request: Pick<CreateVideoRequest, 'prompt' | 'durationS' | 'model'> }
-  | { kind: 'create'; request: CreateVideoRequest }
+  /** `preview`: a free animatic preview first (`--preview`), rendered later from its card. */
+  | { kind: 'create'; request: CreateVideoRequest; preview: boolean }
   | { kind: 'error'; message: string };
 
-const CREATE_FLAGS = ['duration', 'mode', 'model', 'flavor', 'character'] as const;
+const CREATE_FLAGS = ['duration', 'mode', 'model', 'flavor', 'character', 'preview'] as const;
 const ESTIMATE_FLAGS = ['duration', 'model'] as const;
 type Flag = (typeof CREATE_FLAGS)[number];
+/** Options that take no value: present means yes (`--preview`; `--preview=no` spells out the default). */
+const SWITCHES: ReadonlySet<string> = new Set(['preview']);
+const YES = new Set(['true', 'yes', 'on', '1']);
+const NO = new Set(['false', 'no', 'off', '0']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const QUOTES: Record<string, string> = { '"': '"', '“': '”', '„': '“' };
 
 export const USAGE = [
   '*/video* — open the form (prompt, reference image, audio, options)',
-  '*/video* `<prompt> [--duration 15] [--mode ad|music_video] [--model KEY] [--flavor NAME] [--character "…"]`',
+  '*/video* `<prompt> [--duration 15] [--mode ad|music_video] [--model KEY] [--flavor NAME] [--character "…"] [--preview]`',
+  '`--preview`: a free animatic preview first; its final card offers the paid render',
   '*/video status* `[id]` · */video cancel* `[id]` · */video estimate* `<prompt> [--duration] [--model]`',
   '*/video models* · */video flavors* · */video help*',
 ].join('\n');
@@ -29,7 +35,8 @@ export const USAGE = [
  * Parses the text of `/video`. The first word picks a subcommand (`help`, `models`, `flavors`,
  * `status [id]`, `cancel [id]`, `estimate …`, an optional `create`); anything else is a prompt.
  * Options are `--name value` or `--name=value` (a value with spaces in double quotes; the em dash
- * some keyboards make of `--` is accepted); the prompt is the rest of the text, kept as typed.
+ * some keyboards make of `--` is accepted), and `--preview` takes no value (`--preview=no` is also
+ * understood); the prompt is the rest of the text, kept as typed.
  * Ranges and names (duration, model, flavor) are the service's to check, with its messages.
  */
 export function parseCommandText(raw: string): ParsedCommand {
@@ -72,7 +79,7 @@ export function parseCommandText(raw: string): ParsedCommand {
     };
   const request = requestFrom(parsed.prompt, parsed.options);
   if ('error' in request) return { kind: 'error', message: request.error };
-  return { kind: 'create', request };
+  return { kind: 'create', request, preview: parsed.options.preview === 'true' };
 }
 
 function requestFrom(prompt: string, options: Partial<Record<Flag, string>>): CreateVideoRequest | { error: string } {
@@ -121,6 +128,22 @@ function splitOptions(
       };
     }
     if (options[name as Flag] !== undefined) return { error: `--${name} is given twice; keep one.` };
+    if (SWITCHES.has(name)) {
+      let value = 'true';
+      if (text[j] === '=') {
+        const start = j + 1;
+        j = start;
+        while (j < text.length && !/\s/.test(text[j] ?? '')) j += 1;
+        const said = text.slice(start, j).toLowerCase();
+        if (!YES.has(said) && !NO.has(said))
+          return { error: `--${name} takes no value (or \`--${name}=no\`), not “${truncated(said)}”.` };
+        value = YES.has(said) ? 'true' : 'false';
+      }
+      options[name as Flag] = value;
+      i = j;
+      pieceStart = j;
+      continue;
+    }
     if (text[j] === '=') j += 1;
     else while (j < text.length && /\s/.test(text[j] ?? '')) j += 1;
     const open = text[j] ?? '';
@@ -158,6 +181,7 @@ function example(flag: Flag): string {
     model: 'hailuo',
     flavor: 'cinematic',
     character: '"a fox in a red coat"',
+    preview: '',
   }[flag];
 }
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger, NotificationJobData, FileLink as StoredFile, VideoService } from '@reelsmith/core';
 import { createKeyedSequencer } from '../shared/in-order.js';
+import { renderOffer } from '../shared/render-offer.js';
 import { sceneCardModel } from '../shared/scene-card.js';
 import { createTrailingRefresh } from '../shared/trailing-refresh.js';
 import { type FileLink, readyBroadcast, sceneCard, videoCard } from './blocks.js';
@@ -67,7 +68,7 @@ export function createSlackNotifier(options: SlackNotifierOptions) {
       Object.assign(state, patch);
       return service.delivery.record(videoId, patch);
     };
-    return { view: delivery.view, state, record };
+    return { view: delivery.view, owner: delivery.owner, state, record };
   };
   type Loaded = Awaited<ReturnType<typeof load>>;
 
@@ -107,7 +108,7 @@ export function createSlackNotifier(options: SlackNotifierOptions) {
 
   const showCard = async (loaded: Loaded, finalVideo: FileLink) => {
     const { view, state, record } = loaded;
-    const card = videoCard(view, finalVideo);
+    const card = videoCard(view, finalVideo, await renderOffer(service, loaded.owner, view));
     if (state.progressTs) {
       await update(state.teamId, { channel: state.channelId, ts: state.progressTs, ...card });
       await record({ lastUpdateAt: Date.now() });

@@ -12,7 +12,11 @@ export const FIELD = {
   character: 'character',
   image: 'image',
   audio: 'audio',
+  preview: 'preview',
 } as const;
+
+/** The value of the create form's preview checkbox. */
+export const PREVIEW_CHOICE = 'preview';
 
 export const IMAGE_TYPES = ['png', 'jpg', 'jpeg', 'webp'];
 export const AUDIO_TYPES = ['mp3', 'wav', 'm4a', 'ogg', 'flac'];
@@ -44,8 +48,9 @@ export interface CreateFormMetadata {
 }
 
 /**
- * `/video` with no text: the same fields as the command's options, plus a reference image and an
- * audio track (file inputs: Slack uploads them, the app downloads them with the bot token).
+ * `/video` with no text: the same fields as the command's options (`--preview` is a checkbox), plus
+ * a reference image and an audio track (file inputs: Slack uploads them, the app downloads them
+ * with the bot token).
  */
 export function createVideoModal(
   metadata: CreateFormMetadata,
@@ -112,6 +117,12 @@ export function createVideoModal(
         'Audio track (for lipsync)',
         { type: 'file_input', filetypes: AUDIO_TYPES, max_files: 1 },
         { optional: true, hint: plain('MP3, WAV, M4A, OGG or FLAC, up to 50 MB.') },
+      ),
+      input(
+        FIELD.preview,
+        'Preview first',
+        { type: 'checkboxes', options: [option('A free animatic preview', PREVIEW_CHOICE)] },
+        { optional: true, hint: plain('Its final card offers the paid render once you like it.') },
       ),
     ],
   };

@@ -41,6 +41,7 @@ describe('Discord commands and threads', () => {
       expect.arrayContaining(['hailuo', 'wan', 'tiny']),
     );
     expect(byName.flavor?.autocomplete).toBe(true);
+    expect(byName.preview?.type).toBe(5);
   });
 
   it('npm run discord:deploy registers them, saying where', async () => {

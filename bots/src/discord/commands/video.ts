@@ -12,14 +12,16 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { costLine, statusLines, truncate } from '../../shared/progress-text.js';
-import { type BotContext, type Command, ownerOf } from '../context.js';
+import { previewNote } from '../../shared/render-offer.js';
+import { type BotContext, type Command, originOf, ownerOf } from '../context.js';
 import { explain } from '../replies.js';
 
 const DURATIONS = Array.from({ length: 24 }, (_, i) => (i + 1) * 5);
 const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_VIDEO_STATUSES);
 
 /**
- * `/video create|status|models|flavors|estimate|cancel`. Model choices come from the registry,
+ * `/video create|status|models|flavors|estimate|cancel`; `create … preview:True` makes a free
+ * animatic preview whose final card offers the paid render. Model choices come from the registry,
  * flavors and the user's videos by autocomplete. Every answer is ephemeral; a video's progress and
  * cards are posted in the channel by the notification consumer.
  */
@@ -62,6 +64,9 @@ export function videoCommand(models: readonly ModelInfo[]): Command {
         .addStringOption((o) => o.setName('flavor').setDescription('Prompt style').setAutocomplete(true))
         .addStringOption((o) =>
           o.setName('character').setDescription('Music video: the character in every scene').setMaxLength(500),
+        )
+        .addBooleanOption((o) =>
+          o.setName('preview').setDescription('A free animatic preview first; render it from its final card'),
         ),
     )
     .addSubcommand((sub) =>
@@ -116,23 +121,19 @@ async function answer(interaction: ChatInputCommandInteraction, ctx: BotContext)
   const sub = interaction.options.getSubcommand();
   if (sub === 'create') {
     const request = createRequest(interaction);
-    await service.estimate(request);
+    const estimate = await service.estimate(request);
     const image = interaction.options.getAttachment('image');
     const audio = interaction.options.getAttachment('audio');
     if (image) request.imageAssetId = (await service.addAsset(owner, { url: image.url }, 'image')).assetId;
     if (audio) request.audioAssetId = (await service.addAsset(owner, { url: audio.url }, 'audio')).assetId;
     const view = await service.create(owner, request, {
       idempotencyKey: `discord:${interaction.id}`,
-      origin: {
-        platform: 'discord',
-        channelId: interaction.channelId,
-        ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
-        uploadLimitBytes: interaction.attachmentSizeLimit,
-      },
+      origin: originOf(interaction),
+      preview: interaction.options.getBoolean('preview') ?? false,
     });
     const where =
       view.status === 'awaiting_approval' ? 'It waits for your approval below.' : 'Progress is posted in this channel.';
-    return `Video \`${view.videoId}\` started${view.preview ? ' (animatic preview: no Replicate token is set)' : ''}. ${where}`;
+    return `Video \`${view.videoId}\` started${previewNote(view, estimate.provider !== 'animatic')}. ${where}`;
   }
   if (sub === 'status') {
     const view = await service.get(owner, await pickVideo(interaction, ctx, () => true));

@@ -6,7 +6,8 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import { type BotContext, ownerOf } from '../context.js';
+import { renderAnswer } from '../../shared/render-offer.js';
+import { type BotContext, originOf, ownerOf } from '../context.js';
 import { customId, parseCustomId } from '../custom-ids.js';
 import { explain, NOT_YOURS } from '../replies.js';
 
@@ -16,7 +17,8 @@ export const PROMPT_INPUT = 'prompt';
 /**
  * A button of a card. Only the video's owner may press it: the verbs are owner-scoped, so anyone
  * else is told so and nothing changes. A double click makes one job (the second finds the video
- * busy). Edit prompt answers with a modal prefilled with the scene's prompt.
+ * busy, or for Render the first render). Edit prompt answers with a modal prefilled with the
+ * scene's prompt. Render makes the paid video of a preview; its cards follow in this channel.
  */
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const parsed = parseCustomId(interaction.customId);
@@ -67,6 +69,10 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     } else if (parsed.action === 'approve') {
       await service.approve(owner, parsed.videoId);
       await interaction.editReply('Approved: the video starts now.');
+    } else if (parsed.action === 'render') {
+      // A second press (or a double click) finds the first render of this take: one paid video.
+      const view = await service.render(owner, parsed.videoId, { origin: originOf(interaction) });
+      await interaction.editReply(renderAnswer(view));
     } else if (parsed.action === 'cancel') {
       await service.cancel(owner, parsed.videoId);
       await interaction.editReply('Cancelled.');

@@ -13,11 +13,11 @@ export interface InteractionContext {
   attachmentSizeLimit: number;
 }
 
-/** A slash-command option (`type` 3 string, 4 integer, 11 attachment, 1 subcommand). */
+/** A slash-command option (`type` 3 string, 4 integer, 5 boolean, 11 attachment, 1 subcommand). */
 export interface CommandOption {
   name: string;
   type: number;
-  value?: string | number;
+  value?: string | number | boolean;
   focused?: boolean;
   options?: CommandOption[];
 }

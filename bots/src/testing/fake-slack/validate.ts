@@ -140,6 +140,18 @@ function elementProblems(element: unknown, at: string, actionIds: Set<string>): 
       });
       return problems;
     }
+    case 'checkboxes': {
+      // 1–10 options; an option's text (plain_text or mrkdwn) at most 75 characters, its value 150.
+      const options = element.options;
+      if (!Array.isArray(options) || options.length === 0 || options.length > 10)
+        return [...problems, `${at}.options: 1 to 10 options`];
+      options.forEach((option, j) => {
+        if (!isObject(option)) return;
+        problems.push(...textObject(option.text, 75, `${at}.options[${j}].text`));
+        if (String(option.value ?? '').length > 150) problems.push(`${at}.options[${j}].value over 150`);
+      });
+      return problems;
+    }
     case 'file_input':
       if (element.max_files !== undefined && Number(element.max_files) > 10) problems.push(`${at}.max_files over 10`);
       return problems;

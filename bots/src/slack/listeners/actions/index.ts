@@ -6,6 +6,7 @@ import { cancel } from './cancel.js';
 import { editPrompt } from './edit-prompt.js';
 import { lipsync } from './lipsync.js';
 import { regenerate } from './regenerate.js';
+import { render } from './render.js';
 import { restitch } from './restitch.js';
 import type { ButtonArgs } from './video-action.js';
 
@@ -16,6 +17,7 @@ const HANDLERS: Record<(typeof ACTION)[keyof typeof ACTION], (args: ButtonArgs, 
   [ACTION.restitch]: restitch,
   [ACTION.cancel]: cancel,
   [ACTION.approve]: approve,
+  [ACTION.render]: render,
 };
 
 /** The cards' buttons, one listener per `action_id`. */

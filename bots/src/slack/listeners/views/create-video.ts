@@ -2,7 +2,7 @@ import { type CreateVideoRequest, UserError } from '@reelsmith/core';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { startVideo } from '../../answers.js';
 import { explain, ownerOf, type SlackContext } from '../../context.js';
-import { type CreateFormMetadata, FIELD } from '../../views.js';
+import { type CreateFormMetadata, FIELD, PREVIEW_CHOICE } from '../../views.js';
 import { fieldValues, type PickedFile } from './field-values.js';
 
 const MiB = 1024 * 1024;
@@ -80,11 +80,13 @@ export async function createVideoSubmitted(
   try {
     if (image) request.imageAssetId = (await ctx.service.addAsset(owner, download(image), 'image')).assetId;
     if (audio) request.audioAssetId = (await ctx.service.addAsset(owner, download(audio), 'audio')).assetId;
-    text = await startVideo(ctx, owner, request, {
-      teamId,
-      channelId: metadata.channelId,
-      idempotencyKey: `slack:${teamId}:view:${view.id}`,
-    });
+    text = await startVideo(
+      ctx,
+      owner,
+      request,
+      { teamId, channelId: metadata.channelId, idempotencyKey: `slack:${teamId}:view:${view.id}` },
+      fields.checked(FIELD.preview, PREVIEW_CHOICE),
+    );
   } catch (error) {
     text = explain(error, ctx);
   }

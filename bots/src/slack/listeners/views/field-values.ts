@@ -17,5 +17,7 @@ export function fieldValues(values: Record<string, Record<string, ViewStateValue
     text: (blockId: string) => (field(blockId)?.value ?? '').trim(),
     selected: (blockId: string) => field(blockId)?.selected_option?.value ?? undefined,
     files: (blockId: string): PickedFile[] => field(blockId)?.files ?? [],
+    checked: (blockId: string, value: string) =>
+      (field(blockId)?.selected_options ?? []).some((option) => option.value === value),
   };
 }
