@@ -14,7 +14,7 @@ export function registerRenderVideoTool(server: McpServer, deps: ServerDeps): vo
     {
       title: 'Render a preview',
       description:
-        'Make the paid video from a ready preview (one made with create_video preview: true): the same plan, scenes and prompts (edited ones included), flavor and model, no new planning. A new video whose preview_of names the preview; the estimate, daily budget and approval threshold apply (it may answer awaiting_approval: approve it with approve_video). Refused for a video that is not a preview or a preview still running. Answers at once unless wait_seconds is given.',
+        'Make the paid video from a ready preview (one made with create_video preview: true): the same plan, scenes and prompts (edited ones included), flavor and model, no new planning. A new video whose preview_of names the preview; the estimate, daily budget and approval threshold apply (it may answer awaiting_approval: approve it with approve_video). Asking again for an unchanged preview returns the same render (unless it failed or was cancelled), so a retry never pays twice. Refused for a video that is not a preview or a preview still running. Answers at once unless wait_seconds is given.',
       inputSchema: { video_id: videoIdField, wait_seconds: waitSecondsField },
       outputSchema: VideoOutputSchema,
       annotations: PAID,
