@@ -63,13 +63,14 @@ function taggingXml(header: string): string {
 /** `/bucket/key…` → bucket and decoded key (path-style addressing, as the tests use). */
 function target(path: string): { bucket: string; key: string | undefined } {
   const [bucket = '', ...rest] = path.replace(/^\//, '').split('/');
-  return {
-    bucket: decodeURIComponent(bucket),
-    key: rest.length > 0 ? rest.map(decodeURIComponent).join('/') : undefined,
-  };
+  const key = rest.map(decodeURIComponent).join('/');
+  return { bucket: decodeURIComponent(bucket), key: key === '' ? undefined : key };
 }
 
 const has = (ctx: KoaContext, name: string) => Object.hasOwn(ctx.query, name);
+
+/** A request on the object itself, not on a subresource (the SDK adds `x-id=PutObject` and the like). */
+const isPlainObjectRequest = (ctx: KoaContext) => Object.keys(ctx.query).every((name) => name === 'x-id');
 
 /** Validates a lifecycle document the way S3 refuses the common mistakes. Returns the problem, if any. */
 function lifecycleProblem(xml: string): string | undefined {
@@ -135,8 +136,8 @@ function objectTaggingMiddleware(): Middleware {
     const { bucket, key } = target(ctx.path);
     if (key === undefined) return next();
     const header = ctx.get('x-amz-tagging');
-    const plainPut = ctx.method === 'PUT' && Object.keys(ctx.query).length === 0 && ctx.get('x-amz-copy-source') === '';
-    if (ctx.method === 'DELETE' && Object.keys(ctx.query).length === 0) {
+    const plainPut = ctx.method === 'PUT' && isPlainObjectRequest(ctx) && ctx.get('x-amz-copy-source') === '';
+    if (ctx.method === 'DELETE' && isPlainObjectRequest(ctx)) {
       await ctx.store.deleteSubresource(bucket, key, 'tagging');
       return next();
     }
