@@ -225,7 +225,7 @@ export async function createWorker(options: WorkerOptions): Promise<ReelsmithWor
   // The first pass runs at once but does not hold up readiness (a lock of a dead worker can delay it).
   recover().catch((error: unknown) => log.warn({ err: error }, 'first recovery pass failed'));
   const sweeper: StorageSweeper | undefined = options.storageSweep
-    ? startStorageSweeper(runtime, deps, log, { ...options.storageSweep, runnerId })
+    ? startStorageSweeper(runtime, deps, log, { ...options.storageSweep, runnerId, stopWithinMs: options.shutdownMs })
     : undefined;
 
   let closing: Promise<void> | undefined;

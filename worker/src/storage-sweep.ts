@@ -11,7 +11,7 @@ export interface StorageSweepOptions {
 }
 
 export interface StorageSweeper {
-  /** Sweeps now unless another worker (or this one) swept within the interval; undefined when skipped. */
+  /** Sweeps now unless another worker (or this one) swept within the interval, or it stopped; undefined when skipped. */
   sweep(): Promise<SweepReport | undefined>;
   stop(): Promise<void>;
 }
@@ -28,15 +28,21 @@ export function startStorageSweeper(
   runtime: QueueRuntime,
   deps: Pick<Core['pipeline'], 'db' | 'storage'>,
   log: Logger,
-  options: StorageSweepOptions & { runnerId: string },
+  options: StorageSweepOptions & {
+    runnerId: string;
+    /** How long `stop` waits for a running sweep (it is idempotent: one cut short is finished by the next). */
+    stopWithinMs: number;
+  },
 ): StorageSweeper {
   const intervalMs = options.intervalMs ?? HOUR_MS;
   // Held a little less than the interval, so the winner's next tick can take it again.
   const lockMs = Math.max(1, Math.floor(intervalMs * 0.9));
   const lockKey = `${runtime.prefix}:storage-sweep`;
   let running: Promise<SweepReport | undefined> | undefined;
+  let stopped = false;
 
   const sweep = () => {
+    if (stopped) return Promise.resolve(undefined);
     running ??= (async () => {
       const won = await runtime.redis.set(lockKey, options.runnerId, 'PX', lockMs, 'NX');
       if (won !== 'OK') return undefined;
@@ -58,8 +64,17 @@ export function startStorageSweeper(
   return {
     sweep,
     async stop() {
+      stopped = true;
       clearInterval(timer);
-      await running?.catch(() => {});
+      if (!running) return;
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([
+        running.catch(() => {}),
+        new Promise<void>((resolve) => {
+          bound = setTimeout(resolve, options.stopWithinMs);
+        }),
+      ]);
+      clearTimeout(bound);
     },
   };
 }

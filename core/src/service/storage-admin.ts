@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { type SweepReport, sweepIntermediates } from '../storage/lifecycle/sweep.js';
+import { LIFECYCLE_TAG } from '../storage/lifecycle/tag.js';
 import { emptyUsage, type StorageUsage, storageUsage } from '../storage/lifecycle/usage.js';
 import { type S3StorageSettings, s3ConnectionOf } from '../storage/open.js';
 import type { Owner } from './types.js';
@@ -62,6 +63,10 @@ export interface StorageAdminDeps {
   close?: () => Promise<void>;
 }
 
+/**
+ * The storage verbs over a database and a store. The S3 rule's code (and the AWS SDK) is loaded only
+ * when a rule is asked for, so local deployments never load it.
+ */
 export function createStorageAdmin(deps: StorageAdminDeps): StorageAdmin {
   const { db, storage, keepIntermediatesHours } = deps;
 
@@ -78,7 +83,6 @@ export function createStorageAdmin(deps: StorageAdminDeps): StorageAdmin {
   const lifecycleRule = async (): Promise<LifecycleRuleView> => {
     const { bucket } = s3Settings();
     const { expirationDays, intermediatesLifecycleRule } = await import('../storage/lifecycle/s3-rule.js');
-    const { LIFECYCLE_TAG } = await import('../storage/lifecycle/tag.js');
     return {
       bucket,
       keepIntermediatesHours,
