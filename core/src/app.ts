@@ -18,6 +18,7 @@ import type { NotificationConsumer, NotificationConsumerOptions } from './runner
 import type { QueueRuntime } from './runners/queue/runtime.js';
 import type { Runner } from './runners/types.js';
 import { type CatalogService, createCatalogService } from './service/catalog.js';
+import { createStorageAdmin, type StorageAdmin } from './service/storage-admin.js';
 import { createVideoService, type VideoService } from './service/video-service.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { openBlobStore } from './storage/open.js';
@@ -228,4 +229,30 @@ export function openCatalog(config: Config, options: OpenReelsmithOptions): Cata
     defaultVideoModel: config.generation.defaultVideoModel,
     provider: options.provider ?? (config.replicate.apiToken ? 'replicate' : 'animatic'),
   });
+}
+
+/**
+ * The storage verbs (`reelsmith storage usage|sweep|lifecycle`) over the configured database (migrated)
+ * and storage, without a queue, providers or a runner. Close it when done.
+ */
+export async function openStorageAdmin(config: Config, options: { log: Logger }): Promise<StorageAdmin> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    const storage = await openBlobStore({ dataDir: config.dataDir, ...(config.s3 ? { s3: config.s3 } : {}) });
+    return createStorageAdmin({
+      db: database.db,
+      storage,
+      log: options.log,
+      keepIntermediatesHours: config.lifecycle.keepIntermediatesHours,
+      s3: config.s3,
+      async close() {
+        await storage.close();
+        await database.close();
+      },
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 }

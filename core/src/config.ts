@@ -8,6 +8,8 @@ import { z } from 'zod';
  */
 
 const MAX_PRESIGN_TTL_S = 604_800;
+/** Ten years: anything longer means "never", which is what not running the sweep gives. */
+const MAX_KEEP_INTERMEDIATES_HOURS = 87_600;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['json', 'pretty'] as const;
 
@@ -80,6 +82,7 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: secret,
   S3_SECRET_ACCESS_KEY: secret,
   S3_PRESIGN_TTL_S: intIn(1, MAX_PRESIGN_TTL_S).default(3600),
+  KEEP_INTERMEDIATES_HOURS: intIn(0, MAX_KEEP_INTERMEDIATES_HOURS).default(24),
 
   REPLICATE_API_TOKEN: secret,
   REPLICATE_BASE_URL: urlWith(['http:', 'https:']).default('https://api.replicate.com/v1'),
@@ -196,6 +199,13 @@ export interface Config {
   modelRegistryFile: string | undefined;
   /** Present only when S3_BUCKET is set; local storage under `dataDir/storage` otherwise. */
   s3: S3Config | undefined;
+  lifecycle: {
+    /**
+     * Whole hours a scene version's intermediates (chunks, last frames, provider-output copies) are kept after
+     * it stops being current; 0 = removed by the next sweep. On S3 the bucket rule counts whole days from the write.
+     */
+    keepIntermediatesHours: number;
+  };
   replicate: {
     apiToken: string | undefined;
     baseUrl: string;
@@ -316,6 +326,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
           presignTtlS: e.S3_PRESIGN_TTL_S,
         }
       : undefined,
+    lifecycle: { keepIntermediatesHours: e.KEEP_INTERMEDIATES_HOURS },
     replicate: {
       apiToken: e.REPLICATE_API_TOKEN,
       baseUrl: e.REPLICATE_BASE_URL.replace(/\/+$/, ''),

@@ -16,6 +16,7 @@ export {
   openCatalog,
   openCore,
   openReelsmith,
+  openStorageAdmin,
   type Reelsmith,
 } from './app.js';
 export type { AssetSource, AssetView } from './assets/add-asset.js';
@@ -28,6 +29,7 @@ export type { NotificationConsumer } from './runners/queue/notification-consumer
 export type { NotificationJobData } from './runners/queue/notifier.js';
 export type { FlavorInfo, ModelInfo } from './service/catalog.js';
 export type { DeliveryFile, DeliveryService, DeliveryView } from './service/delivery.js';
+export type { StorageAdmin, StorageUsageView } from './service/storage-admin.js';
 export type {
   CreateVideoRequest,
   Estimate,

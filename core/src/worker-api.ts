@@ -21,3 +21,4 @@ export { type RecoveryReport, recoverWorks } from './runners/queue/recovery.js';
 export { describeRedisUrl } from './runners/queue/redis.js';
 export type { QueueRuntime } from './runners/queue/runtime.js';
 export { ActiveJobs, processStepJob, processWorkJob, type StepJobDeps } from './runners/queue/step-job.js';
+export { type SweepReport, sweepIntermediates } from './storage/lifecycle/sweep.js';

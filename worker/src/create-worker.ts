@@ -18,12 +18,14 @@ import {
   SETTLED_STEP_STATUSES,
   StepJobData,
   type StepJobDeps,
+  type SweepReport,
   stepNamed,
 } from '@reelsmith/core/worker';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { createAdminServer } from './admin.js';
 import { createHttpServer, listen, type Route } from './http.js';
 import { PROCESSORS } from './processors/index.js';
+import { type StorageSweeper, type StorageSweepOptions, startStorageSweeper } from './storage-sweep.js';
 
 /** Replicate's create limit (600/min) as the provider pool's limiter; `queue.rateLimit` pauses it on a 429. */
 const PROVIDER_LIMITER = { max: 600, duration: 60_000 };
@@ -56,6 +58,11 @@ export interface WorkerOptions {
   webhookSecret?: string | undefined;
   /** Recorded on each step it runs. Default `host:pid`. */
   runnerId?: string;
+  /**
+   * The periodic sweep of expired intermediates (`storage-sweep.ts`); off when absent. `main.ts` turns it on
+   * for local storage only: S3 buckets expire them with their lifecycle rule.
+   */
+  storageSweep?: StorageSweepOptions | undefined;
 }
 
 export interface ReelsmithWorker {
@@ -63,6 +70,11 @@ export interface ReelsmithWorker {
   ports: { health?: number; webhook?: number; admin?: number };
   /** Runs a recovery pass now (also runs periodically). */
   recover(): Promise<RecoveryReport>;
+  /**
+   * Offers a storage sweep now (also offered periodically when `storageSweep` is set): the report, or
+   * undefined when the sweep is off or another worker swept within the interval.
+   */
+  sweepStorage(): Promise<SweepReport | undefined>;
   /** Stops taking jobs, lets running ones finish within `shutdownMs`, hands back the rest, closes. */
   close(): Promise<void>;
 }
@@ -79,12 +91,8 @@ export async function createWorker(options: WorkerOptions): Promise<ReelsmithWor
   const { runtime, notifier } = core.queue;
   const deps = core.pipeline;
   const active = new ActiveJobs();
-  const context: StepJobDeps = {
-    runtime,
-    deps,
-    active,
-    runnerId: options.runnerId ?? `${hostname()}:${process.pid}`,
-  };
+  const runnerId = options.runnerId ?? `${hostname()}:${process.pid}`;
+  const context: StepJobDeps = { runtime, deps, active, runnerId };
   const common = {
     connection: runtime.redis,
     prefix: runtime.prefix,
@@ -216,14 +224,19 @@ export async function createWorker(options: WorkerOptions): Promise<ReelsmithWor
   timer.unref();
   // The first pass runs at once but does not hold up readiness (a lock of a dead worker can delay it).
   recover().catch((error: unknown) => log.warn({ err: error }, 'first recovery pass failed'));
+  const sweeper: StorageSweeper | undefined = options.storageSweep
+    ? startStorageSweeper(runtime, deps, log, { ...options.storageSweep, runnerId, stopWithinMs: options.shutdownMs })
+    : undefined;
 
   let closing: Promise<void> | undefined;
   return {
     ports,
     recover,
+    sweepStorage: async () => sweeper?.sweep(),
     close() {
       closing ??= (async () => {
         clearInterval(timer);
+        await sweeper?.stop();
         stopCancels();
         stopWebhooks();
         const closed = Promise.all(workers.map((worker) => worker.close()));

@@ -55,9 +55,20 @@ async function main(): Promise<number> {
     adminPort: config.worker.adminPort,
     adminToken: config.worker.adminToken,
     webhookSecret: config.replicate.webhookSecret,
+    // S3 buckets expire intermediates with their lifecycle rule (`reelsmith storage lifecycle --apply`).
+    storageSweep: core.storage.backend === 'local' ? config.lifecycle : undefined,
   });
   log.info(
-    { provider: core.providers.name, ports: worker.ports, prefix: config.queuePrefix, pid: process.pid },
+    {
+      provider: core.providers.name,
+      ports: worker.ports,
+      prefix: config.queuePrefix,
+      pid: process.pid,
+      storageSweep:
+        core.storage.backend === 'local'
+          ? `every hour, KEEP_INTERMEDIATES_HOURS=${config.lifecycle.keepIntermediatesHours}`
+          : 'off (S3 lifecycle rule)',
+    },
     'worker ready',
   );
   await new Promise<void>((resolve) => {

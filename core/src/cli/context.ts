@@ -1,5 +1,6 @@
 import type { Reelsmith } from '../app.js';
 import type { CatalogService } from '../service/catalog.js';
+import type { StorageAdmin } from '../service/storage-admin.js';
 import type { Owner } from '../service/types.js';
 
 /** What every CLI command gets: the wired app (opened lazily), who the user is, and the streams. */
@@ -7,6 +8,8 @@ export interface CliContext {
   open(): Promise<Reelsmith>;
   /** Plan, estimate and the catalogs without opening the database (commands that store nothing). */
   catalog(): CatalogService;
+  /** The storage verbs (usage, sweep, lifecycle rule) over the database and storage, opened lazily; `reelsmith storage` needs it. */
+  storageAdmin?(): Promise<StorageAdmin>;
   owner: Owner;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;

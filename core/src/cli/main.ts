@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { userInfo } from 'node:os';
-import { openCatalog, openReelsmith, type Reelsmith } from '../app.js';
+import { openCatalog, openReelsmith, openStorageAdmin, type Reelsmith } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { UserError } from '../errors.js';
 import { createLogger } from '../log.js';
 import type { ProviderName } from '../providers/types.js';
 import type { CatalogService } from '../service/catalog.js';
+import type { StorageAdmin } from '../service/storage-admin.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliContext } from './context.js';
 
@@ -26,6 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   let app: Reelsmith | undefined;
+  let storageAdmin: StorageAdmin | undefined;
   try {
     const { provider, args } = takeProviderOption(rest);
     const config = loadConfig(process.env);
@@ -53,6 +55,10 @@ async function main(argv: readonly string[]): Promise<number> {
         catalog ??= openCatalog(config, { log, ...(provider ? { provider } : {}) });
         return catalog;
       },
+      storageAdmin: async () => {
+        storageAdmin ??= await openStorageAdmin(config, { log });
+        return storageAdmin;
+      },
     };
     const stop = () => {
       process.stderr.write(
@@ -74,6 +80,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   } finally {
     await app?.close();
+    await storageAdmin?.close();
   }
 }
 

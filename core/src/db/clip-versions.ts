@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import { UserError } from '../errors.js';
 import { assertUuid, isUuid } from './ids.js';
-import type { ClipVersionRow, ClipVersionStatus, ClipVersionUpdate, NewClipVersion } from './schema.js';
+import {
+  type ClipVersionRow,
+  type ClipVersionStatus,
+  type ClipVersionUpdate,
+  type NewClipVersion,
+  TERMINAL_VIDEO_STATUSES,
+} from './schema.js';
 import { type Db, inTransaction, jsonb } from './sql-helpers.js';
 
 /** A new clip version; its `version` number is assigned by insertClipVersion. */
@@ -130,4 +136,72 @@ export async function markClipVersionsCancelled(db: Db, ids: readonly string[]):
     .set({ status: 'cancelled', error_message: 'Cancelled' })
     .where('id', 'in', [...ids])
     .execute();
+}
+
+/** A clip version whose intermediates may be removed, with where its files live. */
+export interface ExpiredClipVersionRow {
+  id: string;
+  version: number;
+  status: ClipVersionStatus;
+  scene_index: number;
+  video_id: string;
+  user_id: string;
+}
+
+/**
+ * Versions that stopped being useful at or before `cutoff`, in video, scene and version order:
+ * - a succeeded version once a newer version of its scene succeeded at or before `cutoff` (it is no
+ *   longer current; the newer one's `updated_at` is when it succeeded — succeeded rows are not changed again);
+ * - a failed or cancelled version last changed at or before `cutoff`, whose video is not being worked
+ *   on (it will never be assembled: a new attempt is always a new version).
+ * Pending and running versions, and every scene's current version, are never listed.
+ */
+export async function listExpiredClipVersions(db: Db, cutoff: Date): Promise<ExpiredClipVersionRow[]> {
+  return db
+    .selectFrom('clip_versions as cv')
+    .innerJoin('scenes as s', 's.id', 'cv.scene_id')
+    .innerJoin('videos as v', 'v.id', 's.video_id')
+    .select(['cv.id', 'cv.version', 'cv.status', 's.index as scene_index', 'v.id as video_id', 'v.user_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('cv.status', '=', 'succeeded'),
+          eb.exists(
+            eb
+              .selectFrom('clip_versions as newer')
+              .select('newer.id')
+              .whereRef('newer.scene_id', '=', 'cv.scene_id')
+              .whereRef('newer.version', '>', 'cv.version')
+              .where('newer.status', '=', 'succeeded')
+              .where('newer.updated_at', '<=', cutoff),
+          ),
+        ]),
+        eb.and([
+          eb('cv.status', 'in', ['failed', 'cancelled']),
+          eb('cv.updated_at', '<=', cutoff),
+          eb('v.status', 'in', [...TERMINAL_VIDEO_STATUSES]),
+        ]),
+      ]),
+    )
+    .orderBy('v.id')
+    .orderBy('s.index')
+    .orderBy('cv.version')
+    .execute();
+}
+
+/** The storage keys of the current clip of every scene of every video of a user. */
+export async function listCurrentClipKeysForUser(db: Db, userId: string): Promise<string[]> {
+  if (!isUuid(userId)) return [];
+  const rows = await db
+    .selectFrom('clip_versions')
+    .innerJoin('scenes', 'scenes.id', 'clip_versions.scene_id')
+    .innerJoin('videos', 'videos.id', 'scenes.video_id')
+    .distinctOn('clip_versions.scene_id')
+    .select('clip_versions.storage_key')
+    .where('videos.user_id', '=', userId)
+    .where('clip_versions.status', '=', 'succeeded')
+    .orderBy('clip_versions.scene_id')
+    .orderBy('clip_versions.version', 'desc')
+    .execute();
+  return rows.flatMap((row) => (row.storage_key ? [row.storage_key] : []));
 }

@@ -103,3 +103,13 @@ export async function listOpenPredictionsForVideo(db: Db, videoId: string): Prom
     .where('external_id', 'is not', null)
     .execute();
 }
+
+/** The step each of these predictions was made for (ids that are not predictions are left out). */
+export async function findPredictionStepKeys(
+  db: Db,
+  ids: readonly string[],
+): Promise<Array<{ id: string; step_key: string }>> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  return db.selectFrom('predictions').select(['id', 'step_key']).where('id', 'in', valid).execute();
+}

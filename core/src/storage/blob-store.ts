@@ -11,6 +11,9 @@ export type PutOptions = {
 
 export type PutResult = { key: string; sizeBytes: number };
 
+/** One stored object as `listObjects` reports it: its key and stored length in bytes. */
+export type StoredObject = { key: string; sizeBytes: number };
+
 /**
  * Object storage for renders and uploads, keyed by the strings built in `keys.ts`.
  *
@@ -22,7 +25,11 @@ export type PutResult = { key: string; sizeBytes: number };
  */
 export interface BlobStore {
   readonly backend: 'local' | 's3';
-  /** Stores `source` at `key`, replacing any object there. Resolves once the object is durable; `sizeBytes` is the stored length. */
+  /**
+   * Stores `source` at `key`, replacing any object there. Resolves once the object is durable; `sizeBytes` is the
+   * stored length. s3: an intermediate key (`isIntermediateKey`: chunks, last frames, provider-output copies) is
+   * written with the object tag `reelsmith-lifecycle=intermediate`, which the bucket's lifecycle rule expires.
+   */
   put(key: string, source: BlobSource, opts?: PutOptions): Promise<PutResult>;
   /** Writes the object to `dest.file` via a temp file in the same directory and a rename; the temp is removed on failure. */
   get(key: string, dest: { file: string }): Promise<void>;
@@ -36,6 +43,8 @@ export interface BlobStore {
    * across all pages, sorted by UTF-16 code unit. `prefix` must be a valid key, optionally ending in `/`.
    */
   list(prefix: string): Promise<string[]>;
+  /** `list` with each object's stored size: what a usage report adds up. Same prefix rules and order. */
+  listObjects(prefix: string): Promise<StoredObject[]>;
   /**
    * A URL a client can download the object from: presigned GET for s3 (valid `ttlS` seconds, default from the
    * store's options), `file://` for local. Does not check that the object exists.

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { PermanentError } from '../errors.js';
 import { isTempName, writeAtomically, writeStreamAtomically } from './atomic-file.js';
-import type { BlobSource, BlobStore, PutResult } from './blob-store.js';
+import type { BlobSource, BlobStore, PutResult, StoredObject } from './blob-store.js';
 import { BlobNotFoundError } from './blob-store.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { assertValidPresignTtl } from './presign-ttl.js';
@@ -127,11 +127,36 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): BlobStore 
     return keys.filter((key) => key.startsWith(prefix)).sort();
   }
 
+  async function listObjects(prefix: string): Promise<StoredObject[]> {
+    const objects: StoredObject[] = [];
+    for (const key of await list(prefix)) {
+      try {
+        const info = await stat(pathOf(key));
+        if (info.isFile()) objects.push({ key, sizeBytes: info.size });
+      } catch (error) {
+        // Deleted between the walk and the stat: it is no longer stored.
+        if (!isMissing(error)) throw error;
+      }
+    }
+    return objects;
+  }
+
   async function url(key: string, ttlS?: number): Promise<string> {
     const path = pathOf(key);
     if (ttlS !== undefined) assertValidPresignTtl(ttlS);
     return pathToFileURL(path).href;
   }
 
-  return { backend: 'local', put, get, getStream, exists, delete: remove, list, url, close: async () => {} };
+  return {
+    backend: 'local',
+    put,
+    get,
+    getStream,
+    exists,
+    delete: remove,
+    list,
+    listObjects,
+    url,
+    close: async () => {},
+  };
 }

@@ -6,30 +6,24 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
-  S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ProviderError, UserError } from '../errors.js';
 import { writeStreamAtomically } from './atomic-file.js';
-import type { BlobSource, BlobStore, PutOptions, PutResult } from './blob-store.js';
+import type { BlobSource, BlobStore, PutOptions, PutResult, StoredObject } from './blob-store.js';
 import { contentTypeForKey } from './content-type.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
+import { isIntermediateKey } from './lifecycle/key-layout.js';
+import { LIFECYCLE_TAGGING } from './lifecycle/tag.js';
 import { assertValidPresignTtl, MAX_PRESIGN_TTL_S } from './presign-ttl.js';
+import { createS3Client, type S3ConnectionOptions } from './s3-client.js';
 import { isMissingObject, toStorageError } from './s3-errors.js';
 
 const MIB = 1024 * 1024;
 const MIN_PART_BYTES = 5 * MIB;
 
-export type S3BlobStoreOptions = {
-  bucket: string;
-  region: string;
-  /** `http://127.0.0.1:9000` for MinIO or s3rver; omitted for AWS. */
-  endpoint?: string;
-  /** Required (true) for MinIO and s3rver. */
-  forcePathStyle: boolean;
-  /** Omitted: the SDK's default credential chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+export type S3BlobStoreOptions = S3ConnectionOptions & {
   /** Default lifetime of `url()`, in seconds. */
   presignTtlS: number;
   /** Upper bound for `url()` lifetimes, in seconds (≤ 604800, the default); keep it within the credentials' life. */
@@ -65,6 +59,7 @@ async function* countBytes(
  * (multipart above one part, aborted on error, so a failed put leaves no object); `url()` is a presigned GET.
  * Checksums are only sent/validated when the operation requires them (CONTRACTS.md "S3 / MinIO").
  * SDK failures become ProviderError('s3') with status and request id; a missing object becomes BlobNotFoundError.
+ * Intermediate keys carry the lifecycle tag (`lifecycle/tag.ts`); the IAM policy must then allow s3:PutObjectTagging.
  */
 export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   const { bucket } = options;
@@ -81,14 +76,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
     throw invalidConfig(`S3 list page size must be 1..1000, got ${pageSize}`, { pageSize });
   }
-  const client = new S3Client({
-    region: options.region,
-    forcePathStyle: options.forcePathStyle,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
-  });
+  const client = createS3Client(options);
 
   async function bodyOf(source: BlobSource, tally: { bytes: number; sourceError?: unknown }) {
     if ('buffer' in source) {
@@ -108,7 +96,14 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       partSize,
       queueSize: 4,
       leavePartsOnError: false,
-      params: { Bucket: bucket, Key: key, Body: body, ContentType: opts.contentType ?? contentTypeForKey(key) },
+      params: {
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: opts.contentType ?? contentTypeForKey(key),
+        // Sent with the PUT (or the multipart create), so the object never exists untagged.
+        ...(isIntermediateKey(key) ? { Tagging: LIFECYCLE_TAGGING } : {}),
+      },
     });
     try {
       await upload.done();
@@ -155,9 +150,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     }
   }
 
-  async function list(prefix: string): Promise<string[]> {
+  async function listObjects(prefix: string): Promise<StoredObject[]> {
     assertValidPrefix(prefix);
-    const keys: string[] = [];
+    const objects: StoredObject[] = [];
     let continuationToken: string | undefined;
     do {
       const command = new ListObjectsV2Command({
@@ -172,10 +167,16 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       } catch (error) {
         throw toStorageError('LIST', prefix, error);
       }
-      for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
+      for (const object of page.Contents ?? []) {
+        if (object.Key !== undefined) objects.push({ key: object.Key, sizeBytes: object.Size ?? 0 });
+      }
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken !== undefined);
-    return keys.sort();
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async function list(prefix: string): Promise<string[]> {
+    return (await listObjects(prefix)).map((object) => object.key);
   }
 
   async function url(key: string, ttlS?: number): Promise<string> {
@@ -192,5 +193,5 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     client.destroy();
   }
 
-  return { backend: 's3', put, get, getStream, exists, delete: remove, list, url, close };
+  return { backend: 's3', put, get, getStream, exists, delete: remove, list, listObjects, url, close };
 }

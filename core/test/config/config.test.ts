@@ -77,6 +77,20 @@ describe('loadConfig', () => {
     expect(config.mcp.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('keeps intermediates 24 hours unless KEEP_INTERMEDIATES_HOURS says otherwise, 0 included', () => {
+    expect(loadConfig({}).lifecycle).toEqual({ keepIntermediatesHours: 24 });
+    expect(loadConfig({ KEEP_INTERMEDIATES_HOURS: '0' }).lifecycle).toEqual({ keepIntermediatesHours: 0 });
+    expect(loadConfig({ KEEP_INTERMEDIATES_HOURS: ' 72 ' }).lifecycle).toEqual({ keepIntermediatesHours: 72 });
+    for (const bad of ['-1', '1.5', 'a day', '1e3']) {
+      expect(problemsOf({ KEEP_INTERMEDIATES_HOURS: bad })).toEqual([
+        { variable: 'KEEP_INTERMEDIATES_HOURS', reason: 'must be a whole number' },
+      ]);
+    }
+    expect(problemsOf({ KEEP_INTERMEDIATES_HOURS: '87601' })).toEqual([
+      { variable: 'KEEP_INTERMEDIATES_HOURS', reason: 'must be at most 87600' },
+    ]);
+  });
+
   it('returns a deeply frozen object', () => {
     const config = loadConfig({ S3_BUCKET: 'bucket-a' });
     expect(Object.isFrozen(config)).toBe(true);

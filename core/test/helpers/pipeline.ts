@@ -117,6 +117,8 @@ export interface TestStackOptions {
   remoteFetch?: VideoServiceDeps['remoteFetch'];
   /** The planner (default: the rule planner); e.g. one that counts its calls. */
   planner?: PipelineDeps['planner'];
+  /** The store (default: local files under `{dataDir}/storage`), e.g. an S3 store on s3rver; closed with the stack. */
+  storage?: (dataDir: string) => Promise<BlobStore>;
 }
 
 /** A fresh Redis key prefix for one test stack (no `:`). */
@@ -131,7 +133,9 @@ export function testPrefix(): string {
 export async function createTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'reelsmith-pipeline-'));
-  const storage = createLocalBlobStore({ rootDir: join(dataDir, 'storage') });
+  const storage = options.storage
+    ? await options.storage(dataDir)
+    : createLocalBlobStore({ rootDir: join(dataDir, 'storage') });
   const registry = await testRegistry();
   const log = createLogger({ level: 'silent' });
   const providers =
@@ -209,6 +213,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
         await runtime.close();
       }
       await database.drop();
+      await storage.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -159,6 +159,26 @@ export function describeBlobStoreContract(name: string, createHarness: () => Pro
       expect(await store.list(videoPrefix(user, randomUUID()))).toEqual([]);
     });
 
+    it('lists objects with their stored sizes, in the order list gives their keys', async () => {
+      const sizes = new Map([
+        [chunkKey(user, video, 0, 1, 0), 70_001],
+        [finalKey(user, video), 0],
+        [storyboardKey(user, video, 3), 12],
+        [takeKey(user, video, 1), 6 * MIB + 5],
+      ]);
+      for (const [key, size] of sizes) await store.put(key, { buffer: randomBytes(size) });
+      await store.put(finalKey(user, randomUUID()), { buffer: randomBytes(9) });
+      const objects = await store.listObjects(videoPrefix(user, video));
+      expect(objects.map((object) => object.key)).toEqual(await store.list(videoPrefix(user, video)));
+      expect(objects).toEqual(
+        [...sizes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, sizeBytes]) => ({ key, sizeBytes })),
+      );
+      await store.delete(finalKey(user, video));
+      expect((await store.listObjects(videoPrefix(user, video))).map((object) => object.key)).not.toContain(
+        finalKey(user, video),
+      );
+    });
+
     it('lists by plain string prefix, as S3 does', async () => {
       const keys = [`${user}/p/a/1`, `${user}/p/ab/2`, `${user}/p/b/3`, `${user}/p/a`];
       for (const key of keys.slice(0, 3)) await store.put(key, { buffer: Buffer.from('x') });
@@ -215,6 +235,7 @@ export function describeBlobStoreContract(name: string, createHarness: () => Pro
           ['exists', () => store.exists(bad)],
           ['delete', () => store.delete(bad)],
           ['list', () => store.list(bad)],
+          ['listObjects', () => store.listObjects(bad)],
           ['url', () => store.url(bad)],
         ];
         for (const [method, attempt] of attempts) {

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { extendS3rver } from './s3rver-extensions.js';
 
 type S3rverInstance = {
+  middleware: Parameters<typeof extendS3rver>[0]['middleware'];
   run(): Promise<{ address: string; port: number }>;
   close(): Promise<void>;
 };
@@ -22,7 +24,10 @@ export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3R
 
 export type RunningS3rver = { endpoint: string; close(): Promise<void> };
 
-/** Starts s3rver on 127.0.0.1 with an OS-chosen port and a throwaway directory holding `buckets`. */
+/**
+ * Starts s3rver on 127.0.0.1 with an OS-chosen port and a throwaway directory holding `buckets`, with
+ * bucket lifecycle configurations and `x-amz-tagging` on writes added (`s3rver-extensions.ts`).
+ */
 export async function startS3rver(buckets: string[] = []): Promise<RunningS3rver> {
   const directory = await mkdtemp(join(tmpdir(), 'reelsmith-s3rver-'));
   const server = new S3rver({
@@ -32,6 +37,7 @@ export async function startS3rver(buckets: string[] = []): Promise<RunningS3rver
     directory,
     configureBuckets: buckets.map((name) => ({ name })),
   });
+  extendS3rver(server);
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -5,6 +5,7 @@ import { demoCommand } from './demo.js';
 import { generateCommand } from './generate.js';
 import { lipsyncCommand } from './lipsync.js';
 import { renderCommand } from './render.js';
+import { storageCommand } from './storage.js';
 import { cancelCommand, regenerateCommand, statusCommand, stitchCommand } from './video.js';
 
 /** Every CLI command, in help order. */
@@ -21,5 +22,6 @@ export const COMMANDS: readonly CliCommand[] = [
   modelsCommand,
   flavorsCommand,
   estimateCommand,
+  storageCommand,
   demoCommand,
 ];
