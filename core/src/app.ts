@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createLocalEmbeddingProvider } from './embeddings/perceptual.js';
 import { createEventBus } from './events/event-bus.js';
 import type { EventBus, EventNotifier } from './events/types.js';
 import type { Logger } from './log.js';
@@ -139,6 +140,7 @@ export async function openCore(config: Config, options: OpenCoreOptions): Promis
       limits: { provider: config.generation.providerConcurrency, local: 2 },
       budget: { dailyUsd: config.generation.dailyBudgetUsd },
       userConcurrentVideos: config.generation.userConcurrentVideos,
+      embeddings: createLocalEmbeddingProvider(),
     };
     return {
       config,
@@ -181,6 +183,8 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
     log: options.log,
     dailyBudgetUsd: config.generation.dailyBudgetUsd,
     approvalThresholdUsd: config.generation.approvalThresholdUsd,
+    ...(core.pipeline.embeddings ? { embeddings: core.pipeline.embeddings } : {}),
+    assetSearch: config.assetSearch,
   });
   const consumers: NotificationConsumer[] = [];
   const queue = core.queue;
