@@ -44,7 +44,12 @@ describe('the asset library over MCP', () => {
     const { assets } = await tools.ok('list_assets', {});
     expect(assets.map((a: { asset_id: string }) => a.asset_id)).toEqual([ids.blue, ids.redAgain, ids.red]);
     const red = assets.find((a: { asset_id: string }) => a.asset_id === ids.red);
-    expect(red).toMatchObject({ name: 'Red energy drink can', tags: ['drink', 'summer'], has_thumbnail: true, embedded: true });
+    expect(red).toMatchObject({
+      name: 'Red energy drink can',
+      tags: ['drink', 'summer'],
+      has_thumbnail: true,
+      embedded: true,
+    });
     const tagged = await tools.ok('list_assets', { tag: 'drink' });
     expect(tagged.assets.map((a: { asset_id: string }) => a.asset_id)).toEqual([ids.red]);
     await tools.refused('get_asset', { asset_id: ids.bobRed }, /No .*asset/i);
@@ -52,8 +57,13 @@ describe('the asset library over MCP', () => {
 
   it('renames without moving the file and changes tags', async () => {
     const key = async () =>
-      (await stack.database.db.selectFrom('assets').select('storage_key').where('id', '=', ids.redAgain).executeTakeFirstOrThrow())
-        .storage_key;
+      (
+        await stack.database.db
+          .selectFrom('assets')
+          .select('storage_key')
+          .where('id', '=', ids.redAgain as string)
+          .executeTakeFirstOrThrow()
+      ).storage_key;
     const before = await key();
     const { asset } = await tools.ok('rename_asset', { asset_id: ids.redAgain, name: 'Red can, second angle' });
     expect(asset.name).toBe('Red can, second angle');
@@ -81,7 +91,7 @@ describe('the asset library over MCP', () => {
     const rows = async () => stack.database.db.selectFrom('assets').selectAll().orderBy('id').execute();
     const before = await rows();
     await tools.refused('search_assets', {}, /exactly one of text, similar_to or style_of/);
-    await tools.refused('search_assets', { text: '   ' }, /empty|blank|nothing to search/i);
+    await tools.refused('search_assets', { text: '   ' }, /Say what to look for/);
     await tools.refused('search_assets', { similar_to: ids.bobRed }, /No .*asset/i);
     const long = await tools.call('tag_asset', { asset_id: ids.red, add: ['x'.repeat(51)] });
     expect(long.isError).toBe(true);

@@ -16,7 +16,8 @@ export function renderAssetList(assets: readonly AssetView[]): string {
 
 /** Every field of one asset, for `assets show` / `assets add`. */
 export function renderAssetView(asset: AssetView): string {
-  const size = asset.width && asset.height ? `${asset.width}×${asset.height}` : asset.durationS ? `${asset.durationS} s` : '';
+  const size =
+    asset.width && asset.height ? `${asset.width}×${asset.height}` : asset.durationS ? `${asset.durationS} s` : '';
   return [
     `Asset ${asset.assetId}: "${asset.name}" (${asset.kind})`,
     `  file:      ${asset.filename} (${asset.mimeType}${size ? `, ${size}` : ''}, ${asset.sizeBytes} bytes)`,

@@ -63,8 +63,8 @@ describe('reelsmith assets', () => {
     const [some] = before;
     const cases: Array<[string[], RegExp]> = [
       [['assets', 'search'], /exactly one of --text/],
-      [['assets', 'search', '--text', '  '], /empty|blank|nothing to search/i],
-      [['assets', 'tag', some?.id ?? 'x', '--add', 'x'.repeat(51)], /50 characters/],
+      [['assets', 'search', '--text', '  '], /Say what to look for/],
+      [['assets', 'tag', some?.id ?? 'x', '--add', 'x'.repeat(51)], /at most 50/],
       [['assets', 'frobnicate'], /Unknown assets subcommand "frobnicate"/],
       [['assets', 'show', '00000000-0000-4000-8000-000000000000'], /No .*asset/i],
     ];

@@ -48,7 +48,11 @@ export function registerSearchAssetsTool(server: McpServer, deps: ServerDeps): v
   );
 }
 
-function queryOf(args: { text?: string | undefined; similar_to?: string | undefined; style_of?: string[] | undefined }): AssetSearchQuery {
+function queryOf(args: {
+  text?: string | undefined;
+  similar_to?: string | undefined;
+  style_of?: string[] | undefined;
+}): AssetSearchQuery {
   const given = [args.text, args.similar_to, args.style_of].filter((value) => value !== undefined).length;
   if (given !== 1)
     throw new UserError(

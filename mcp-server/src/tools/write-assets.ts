@@ -20,7 +20,10 @@ export function registerWriteAssetTools(server: McpServer, deps: ServerDeps): vo
         'Add an image (PNG, JPEG or WebP, ≤ 10 MiB, ≤ 4096×4096 px) or an audio track to your library, optionally named and tagged. Images get a thumbnail and an embedding for search_assets.',
       inputSchema: {
         file: mediaField,
-        kind: z.enum(['image', 'audio'], { error: 'kind must be "image" or "audio".' }).optional().describe('Default image.'),
+        kind: z
+          .enum(['image', 'audio'], { error: 'kind must be "image" or "audio".' })
+          .optional()
+          .describe('Default image.'),
         name: z.string({ error: 'name must be a string.' }).optional().describe('Default: the file name.'),
         tags: tagListField.optional(),
       },

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import type { AssetSearchQuery } from '../../service/asset-types.js';
 import { UserError } from '../../errors.js';
+import type { AssetSearchQuery } from '../../service/asset-types.js';
 import { numberOption, type ParsedCommand, parseCommandArgs, stringOption } from '../args.js';
 import { type CliCommand, type CliContext, printJson } from '../context.js';
 import { renderAssetList, renderAssetSearch, renderAssetView } from '../render-assets.js';
@@ -168,10 +168,7 @@ function searchQuery(parsed: ParsedCommand): AssetSearchQuery {
 function onePositional(parsed: ParsedCommand, what: string, count: 0 | 1): string[] {
   if (parsed.positionals.length === count) return parsed.positionals;
   if (parsed.positionals.length < count) throw new UserError('missing_argument', `Missing ${what}. Usage:\n  ${usage}`);
-  throw new UserError(
-    'invalid_arguments',
-    `Unexpected argument "${parsed.positionals[count]}". Usage:\n  ${usage}`,
-  );
+  throw new UserError('invalid_arguments', `Unexpected argument "${parsed.positionals[count]}". Usage:\n  ${usage}`);
 }
 
 function listOption(parsed: ParsedCommand, name: string): string[] {
