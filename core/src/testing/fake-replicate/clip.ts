@@ -10,7 +10,7 @@ import type { InputFileResolver } from './input-files.js';
  * newline-separated texts and `http(s)` image URLs, the output one `{ input, embedding }` per line —
  * with deterministic vectors in one text-and-image space, so a search can be checked end to end:
  * - an image is its 8×8 RGB layout (mean-centred, unit length) beside a histogram of the named
- *   colours of its pixels: near-duplicates score near 1, unrelated pictures far lower;
+ *   colours of its 16×16 pixels (weighing 1.5): near-duplicates score near 1, others far lower;
  * - a text is the colour names it mentions, in the histogram's coordinates: "blue energy drink can"
  *   lands nearest the bluest picture; a text naming no colour is a direction of its own.
  * The vector has the model's `dimensions` (zero-padded). A line starting `data:` is text, as for the
@@ -50,6 +50,8 @@ const COLOURS: ReadonlyArray<[string, [number, number, number]]> = [
   ['grey', [128, 128, 128]],
 ];
 const LAYOUT = 192;
+/** How much colour weighs against layout in an image vector (text vectors are all colour). */
+const COLOUR_WEIGHT = 1.5;
 const SPACE = LAYOUT + COLOURS.length + 1;
 
 async function resolveImage(files: InputFileResolver, url: string, signal: AbortSignal): Promise<string> {
@@ -59,9 +61,10 @@ async function resolveImage(files: InputFileResolver, url: string, signal: Abort
 }
 
 async function imageParts(path: string, signal: AbortSignal): Promise<number[]> {
-  const pixels = await rgb8x8(path, signal);
-  const mean = pixels.reduce((sum, b) => sum + b, 0) / pixels.length;
-  const layout = unit(pixels.map((b) => b - mean));
+  const pixels = await rgbGrid(path, 16, signal);
+  const layoutPixels = downsample(pixels, 16);
+  const mean = layoutPixels.reduce((sum, b) => sum + b, 0) / layoutPixels.length;
+  const layout = unit(layoutPixels.map((b) => b - mean));
   const histogram = new Array<number>(COLOURS.length).fill(0);
   for (let i = 0; i < pixels.length; i += 3) {
     const rgb = [pixels[i] ?? 0, pixels[i + 1] ?? 0, pixels[i + 2] ?? 0] as const;
@@ -73,7 +76,25 @@ async function imageParts(path: string, signal: AbortSignal): Promise<number[]> 
     });
     histogram[best] = (histogram[best] ?? 0) + 1;
   }
-  return unit([...layout, ...unit(histogram), 0]);
+  return unit([...layout, ...unit(histogram).map((v) => v * COLOUR_WEIGHT), 0]);
+}
+
+/** An 8×8 RGB grid from a `size`×`size` one, each cell the mean of its block. */
+function downsample(pixels: number[], size: number): number[] {
+  const factor = size / 8;
+  const out: number[] = [];
+  for (let y = 0; y < 8; y += 1) {
+    for (let x = 0; x < 8; x += 1) {
+      for (let c = 0; c < 3; c += 1) {
+        let sum = 0;
+        for (let dy = 0; dy < factor; dy += 1) {
+          for (let dx = 0; dx < factor; dx += 1) sum += pixels[((y * factor + dy) * size + x * factor + dx) * 3 + c] ?? 0;
+        }
+        out.push(sum / (factor * factor));
+      }
+    }
+  }
+  return out;
 }
 
 function textParts(text: string): number[] {
@@ -83,13 +104,13 @@ function textParts(text: string): number[] {
   return unit([...new Array<number>(LAYOUT).fill(0), ...named, none]);
 }
 
-async function rgb8x8(path: string, signal: AbortSignal): Promise<number[]> {
+async function rgbGrid(path: string, size: number, signal: AbortSignal): Promise<number[]> {
   const dir = await mkdtemp(join(tmpdir(), 'fake-clip-'));
   try {
     const out = join(dir, 'pixels.rgb');
     const command = createFfmpegCommand()
       .input(path)
-      .outputOptions('-vf', 'scale=8:8:flags=area', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24')
+      .outputOptions('-vf', `scale=${size}:${size}:flags=area`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24')
       .output(out);
     await runFfmpeg(command, { signal, task: 'fake CLIP pixels' });
     return [...(await readFile(out))];
