@@ -34,9 +34,11 @@ export async function createLibraryStack(
     /** The provider, or a factory given the stack's database and storage (Replicate needs them). */
     embeddings?: EmbeddingProvider | ((env: { db: DisposableDatabase['db']; storage: BlobStore }) => EmbeddingProvider);
     assetSearch?: AssetSearchSettings;
+    /** A database already made (and migrated) on `backend`, e.g. one holding rows from before a migration. */
+    database?: DisposableDatabase;
   } = {},
 ): Promise<LibraryStack> {
-  const database = await backend.create();
+  const database = options.database ?? (await backend.create());
   const dataDir = await mkdtemp(join(tmpdir(), 'reelsmith-brand-'));
   const storageRoot = join(dataDir, 'storage');
   const storage = createLocalBlobStore({ rootDir: storageRoot });

@@ -88,7 +88,8 @@ function downsample(pixels: number[], size: number): number[] {
       for (let c = 0; c < 3; c += 1) {
         let sum = 0;
         for (let dy = 0; dy < factor; dy += 1) {
-          for (let dx = 0; dx < factor; dx += 1) sum += pixels[((y * factor + dy) * size + x * factor + dx) * 3 + c] ?? 0;
+          for (let dx = 0; dx < factor; dx += 1)
+            sum += pixels[((y * factor + dy) * size + x * factor + dx) * 3 + c] ?? 0;
         }
         out.push(sum / (factor * factor));
       }
