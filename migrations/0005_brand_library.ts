@@ -30,6 +30,7 @@ const SHIPPED_MODELS: ReadonlyArray<{ model: string; dimensions: number; slug: s
 export const m0005_brand_library: Migration = {
   async up(db: AnyDb) {
     await addLibraryColumns(db);
+    await allowEmbeddingLedgerKind(db);
     await addSearchVector(db);
     const pgvector = await createVectorExtension(db);
     await createEmbeddings(db, pgvector);
@@ -45,6 +46,15 @@ export const m0005_brand_library: Migration = {
     }
   },
 };
+
+/** Embedding calls (CLIP on Replicate) are recorded in the ledger like every paid call. */
+async function allowEmbeddingLedgerKind(db: AnyDb): Promise<void> {
+  await sql`alter table ledger drop constraint ledger_kind_check`.execute(db);
+  await sql`
+    alter table ledger add constraint ledger_kind_check
+    check (kind in ('image', 'video', 'music', 'lipsync', 'llm', 'embedding'))
+  `.execute(db);
+}
 
 async function addLibraryColumns(db: AnyDb): Promise<void> {
   await db.schema

@@ -104,17 +104,38 @@ export interface NearestAssetsParams {
  * owner filter cannot starve the result) or scan the user's rows exactly, whichever it costs
  * lower. On the real[] path: an exact scan of the user's vectors, dot product in SQL.
  */
-export async function nearestAssets(db: Kysely<Database>, userId: string, params: NearestAssetsParams) {
+export async function nearestAssets(
+  db: Kysely<Database>,
+  userId: string,
+  params: NearestAssetsParams,
+): Promise<ScoredAssetRow[]> {
   if (!isUuid(userId)) return [];
   const path = await vectorPathOf(db);
+  const query = nearestAssetsQuery(path, userId, params);
+  if (path === 'real_array') return (await query.execute(db)).rows;
+  return db.transaction().execute(async (trx) => {
+    await tuneVectorScan(trx, params.limit);
+    return (await query.execute(trx)).rows;
+  });
+}
+
+/** Session settings of a pgvector search, for the current transaction only. */
+export async function tuneVectorScan(trx: Db, limit: number): Promise<void> {
+  await sql`set local hnsw.iterative_scan = relaxed_order`.execute(trx);
+  await sql`set local hnsw.ef_search = ${sql.raw(String(Math.max(40, Math.min(1000, limit * 2))))}`.execute(trx);
+}
+
+/** The SQL of `nearestAssets` on `path` (exported so tests and the benchmark can EXPLAIN it). */
+export function nearestAssetsQuery(path: VectorPath, userId: string, params: NearestAssetsParams) {
   const vector = unit(params.vector);
   const exclude = `{${params.excludeIds.filter(isUuid).join(',')}}`;
   const columns = sql.join(ASSET_COLUMNS.map((column) => sql.ref(column)));
   const flag = embeddedFlag(params.embeddingModel);
   if (path === 'real_array') {
-    const { rows } = await sql<ScoredAssetRow>`
+    return sql<ScoredAssetRow>`
       with scored as (
-        select e.asset_id, (select sum(x::float8 * y::float8) from unnest(e.embedding, ${vectorLiteral(path, vector)}::real[]) as t(x, y)) as score
+        select e.asset_id,
+          (select sum(x::float8 * y::float8) from unnest(e.embedding, ${vectorLiteral(path, vector)}::real[]) as t(x, y)) as score
         from asset_embeddings e
         where e.user_id = ${userId} and e.model = ${params.model} and e.asset_id <> all(${exclude}::uuid[])
       )
@@ -123,29 +144,23 @@ export async function nearestAssets(db: Kysely<Database>, userId: string, params
       where scored.score >= ${params.minScore}
       order by scored.score desc, assets.id
       limit ${params.limit}
-    `.execute(db);
-    return rows;
+    `;
   }
   const dims = sql.raw(String(dimensionsOf(vector.length)));
-  const query = sql`${vectorLiteral(path, vector)}::vector(${dims})`;
-  return db.transaction().execute(async (trx) => {
-    await sql`set local hnsw.iterative_scan = relaxed_order`.execute(trx);
-    await sql`set local hnsw.ef_search = ${sql.raw(String(Math.max(40, params.limit * 2)))}`.execute(trx);
-    const { rows } = await sql<ScoredAssetRow>`
-      with nearest as (
-        select e.asset_id, (e.embedding::vector(${dims}) <=> ${query})::float8 as distance
-        from asset_embeddings e
-        where e.model = ${sql.lit(params.model)} and e.user_id = ${userId} and e.asset_id <> all(${exclude}::uuid[])
-        order by e.embedding::vector(${dims}) <=> ${query}
-        limit ${params.limit}
-      )
-      select ${columns}, 1 - nearest.distance as score, ${flag}
-      from nearest join assets on assets.id = nearest.asset_id
-      where 1 - nearest.distance >= ${params.minScore}
-      order by nearest.distance, assets.id
-    `.execute(trx);
-    return rows;
-  });
+  const target = sql`${vectorLiteral(path, vector)}::vector(${dims})`;
+  return sql<ScoredAssetRow>`
+    with nearest as (
+      select e.asset_id, (e.embedding::vector(${dims}) <=> ${target})::float8 as distance
+      from asset_embeddings e
+      where e.model = ${sql.lit(params.model)} and e.user_id = ${userId} and e.asset_id <> all(${exclude}::uuid[])
+      order by e.embedding::vector(${dims}) <=> ${target}
+      limit ${params.limit}
+    )
+    select ${columns}, 1 - nearest.distance as score, ${flag}
+    from nearest join assets on assets.id = nearest.asset_id
+    where 1 - nearest.distance >= ${params.minScore}
+    order by nearest.distance, assets.id
+  `;
 }
 
 /** The text form each path parses: `[1,2]` for `vector`, `{1,2}` for `real[]`. */

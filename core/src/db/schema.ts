@@ -61,7 +61,7 @@ export const PREDICTION_STATUSES = [
 ] as const;
 export type PredictionStatus = (typeof PREDICTION_STATUSES)[number];
 
-export const LEDGER_KINDS = ['image', 'video', 'music', 'lipsync', 'llm'] as const;
+export const LEDGER_KINDS = ['image', 'video', 'music', 'lipsync', 'llm', 'embedding'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export const LEDGER_UNITS = ['run', 'second'] as const;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type AssetView, toAssetView } from '../assets/asset-view.js';
 import { completeLibraryFiles } from '../assets/library-files.js';
 import { findAssetEmbeddings, nearestAssets, vectorPathOf } from '../db/asset-embeddings.js';
@@ -73,7 +74,7 @@ async function textVector(ctx: ServiceContext, userId: string, text: string): Pr
   const { embeddings } = ctx;
   if (!embeddings.hasTextSpace) return undefined;
   try {
-    const vectors = await embeddings.embedText([text], { userId, callKey: `search.${userId}.${Date.now()}` });
+    const vectors = await embeddings.embedText([text], { userId, callKey: `search.${userId}.${randomUUID()}` });
     return vectors?.[0];
   } catch (error) {
     ctx.deps.log.warn({ err: error, model: embeddings.model }, 'Embedding a search text failed; full-text search');

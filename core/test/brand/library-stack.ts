@@ -30,14 +30,22 @@ export interface LibraryStack {
  */
 export async function createLibraryStack(
   backend: TestBackend,
-  options: { embeddings?: EmbeddingProvider; assetSearch?: AssetSearchSettings } = {},
+  options: {
+    /** The provider, or a factory given the stack's database and storage (Replicate needs them). */
+    embeddings?: EmbeddingProvider | ((env: { db: DisposableDatabase['db']; storage: BlobStore }) => EmbeddingProvider);
+    assetSearch?: AssetSearchSettings;
+    /** A database already made (and migrated) on `backend`, e.g. one holding rows from before a migration. */
+    database?: DisposableDatabase;
+  } = {},
 ): Promise<LibraryStack> {
-  const database = await backend.create();
+  const database = options.database ?? (await backend.create());
   const dataDir = await mkdtemp(join(tmpdir(), 'reelsmith-brand-'));
   const storageRoot = join(dataDir, 'storage');
   const storage = createLocalBlobStore({ rootDir: storageRoot });
   const registry = await testRegistry();
   const log = createLogger({ level: 'silent' });
+  const embeddings =
+    typeof options.embeddings === 'function' ? options.embeddings({ db: database.db, storage }) : options.embeddings;
   const events = createEventBus({ db: database.db, log, pollMs: 250 });
   const deps: PipelineDeps = {
     db: database.db,
@@ -51,7 +59,7 @@ export async function createLibraryStack(
     limits: { provider: 2, local: 2 },
     budget: { dailyUsd: undefined },
     userConcurrentVideos: 1,
-    ...(options.embeddings ? { embeddings: options.embeddings } : {}),
+    ...(embeddings ? { embeddings } : {}),
   };
   const runner = createInlineRunner(deps);
   const service = createVideoService({
@@ -64,7 +72,7 @@ export async function createLibraryStack(
     providers: deps.providers,
     defaultVideoModel: 'tiny',
     log,
-    ...(options.embeddings ? { embeddings: options.embeddings } : {}),
+    ...(embeddings ? { embeddings } : {}),
     ...(options.assetSearch ? { assetSearch: options.assetSearch } : {}),
   });
   return {
