@@ -13,8 +13,10 @@ type AnyDb = Kysely<any>;
  * holds every model's vectors); each model gets a partial HNSW index over
  * `embedding::vector(dims)` (HNSW needs a fixed dimension; a partial expression index per model
  * keeps one table instead of one typed column per model). Where it is not (Debian's Postgres), the
- * migration falls back to `real[]` and cosine is computed in SQL by the application; the app reads
- * the column's type to know which path this database took.
+ * migration falls back to `real[]` and cosine is computed in SQL by the application, with a
+ * `sign_bits` column (one bit per dimension: positive or not) whose Hamming distance picks the
+ * candidates that are then ranked exactly; the app reads the column's type to know which path
+ * this database took.
  *
  * Existing assets are backfilled: name = file name without its extension (character references:
  * their description and number), caption = a character reference's description. Thumbnails and embeddings of
@@ -133,6 +135,7 @@ async function createEmbeddings(db: AnyDb, pgvector: boolean): Promise<void> {
     .addColumn('model', 'text', (col) => col.notNull())
     .addColumn('dimensions', 'integer', (col) => col.notNull().check(sql`dimensions between 1 and 4096`))
     .addColumn('embedding', pgvector ? sql`vector` : sql`real[]`, (col) => col.notNull())
+    .$call((table) => (pgvector ? table : table.addColumn('sign_bits', sql`bit varying`, (col) => col.notNull())))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('asset_embeddings_pkey', ['asset_id', 'model'])
     .addCheckConstraint(

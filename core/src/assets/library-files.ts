@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,7 @@ export async function storeEmbedding(
     const [vector] = await embeddings.embedImages([path], {
       signal,
       userId: row.user_id,
-      callKey: `asset.${row.id}.embed.${embeddings.model.replace(/[^A-Za-z0-9]+/g, '_')}`,
+      callKey: `asset.${row.id}.embed.${modelSlug(embeddings.model)}`,
     });
     if (!vector || vector.length !== embeddings.dimensions) return false;
     await upsertAssetEmbedding(deps.db, {
@@ -76,28 +77,75 @@ export async function storeEmbedding(
 }
 
 /**
- * Brings an image asset's library files up to date from its stored file: the thumbnail when it has
- * none (rows from before the brand library), the embedding of the active model when missing.
- * Returns the row as it is now and whether it is embedded.
+ * Brings image assets' library files up to date from their stored files: a thumbnail for those
+ * without one (rows from before the brand library), and the active model's embedding for those
+ * without it, all in one provider call (CLIP takes a batch). An asset whose file cannot be read or
+ * thumbnailed is logged and skipped; a failed embedding call is logged and leaves them for later.
+ * Idempotent: the call key names the batch's assets, so a retried batch is not paid twice.
  */
 export async function completeLibraryFiles(
   deps: LibraryDeps,
-  row: AssetRow & { embedded: boolean },
+  rows: ReadonlyArray<AssetRow & { embedded: boolean }>,
   signal?: AbortSignal,
-): Promise<{ row: AssetRow; embedded: boolean }> {
-  if (row.kind === 'audio' || (row.thumbnail_key && row.embedded)) return { row, embedded: row.embedded };
+): Promise<void> {
+  const todo = rows.filter((row) => row.kind !== 'audio' && !(row.thumbnail_key && row.embedded));
+  if (todo.length === 0) return;
   const dir = await mkdtemp(join(tmpdir(), 'reelsmith-asset-'));
   try {
-    const path = join(dir, row.filename);
-    await deps.storage.get(row.storage_key, { file: path });
-    let current: AssetRow = row;
-    if (!row.thumbnail_key) {
-      const key = await storeThumbnail(deps.storage, row.user_id, row.id, path, signal);
-      current = (await updateAssetLibraryFields(deps.db, row.user_id, row.id, { thumbnail_key: key })) ?? row;
+    const toEmbed: Array<{ row: AssetRow; path: string }> = [];
+    for (const row of todo) {
+      const path = join(dir, `${row.id}-${row.filename}`);
+      try {
+        await deps.storage.get(row.storage_key, { file: path });
+        if (!row.thumbnail_key) {
+          const key = await storeThumbnail(deps.storage, row.user_id, row.id, path, signal);
+          await updateAssetLibraryFields(deps.db, row.user_id, row.id, { thumbnail_key: key });
+        }
+        if (!row.embedded) toEmbed.push({ row, path });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        deps.log?.warn({ err: error, assetId: row.id }, 'Completing an asset for the library failed; skipped');
+      }
     }
-    const embedded = row.embedded || (await storeEmbedding(deps, row, path, signal));
-    return { row: current, embedded };
+    if (toEmbed.length > 0) await storeEmbeddings(deps, toEmbed, signal);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function storeEmbeddings(
+  deps: LibraryDeps,
+  items: ReadonlyArray<{ row: AssetRow; path: string }>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const { embeddings } = deps;
+  const ids = items.map((item) => item.row.id).sort();
+  const batch = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16);
+  try {
+    const vectors = await embeddings.embedImages(
+      items.map((item) => item.path),
+      {
+        signal,
+        userId: items[0]?.row.user_id as string,
+        callKey: `assets.embed.${modelSlug(embeddings.model)}.${batch}`,
+      },
+    );
+    for (const [index, item] of items.entries()) {
+      const vector = vectors[index];
+      if (!vector || vector.length !== embeddings.dimensions) continue;
+      await upsertAssetEmbedding(deps.db, {
+        assetId: item.row.id,
+        userId: item.row.user_id,
+        model: embeddings.model,
+        vector,
+      });
+    }
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    deps.log?.warn({ err: error, assets: ids.length, model: embeddings.model }, 'Embedding assets failed; later');
+  }
+}
+
+function modelSlug(model: string): string {
+  return model.replace(/[^A-Za-z0-9]+/g, '_');
 }

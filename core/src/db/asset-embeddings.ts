@@ -9,7 +9,7 @@ import type { Db } from './sql-helpers.js';
  * How this database stores and compares vectors, decided by migration 0005: `pgvector` when the
  * `vector` extension was there (the `embedding` column is a `vector`, compared with `<=>`, with a
  * partial HNSW index per model), `real_array` otherwise (`real[]`, cosine as a dot product of unit
- * vectors computed in SQL, an exact scan of the user's vectors).
+ * vectors computed in SQL; candidates picked first by the Hamming distance of `sign_bits`).
  */
 export type VectorPath = 'pgvector' | 'real_array';
 
@@ -63,11 +63,22 @@ export async function upsertAssetEmbedding(
 ): Promise<void> {
   const path = await vectorPathOf(db);
   const vector = unit(row.vector);
+  if (path === 'pgvector') {
+    await sql`
+      insert into asset_embeddings (asset_id, user_id, model, dimensions, embedding)
+      values (${row.assetId}, ${row.userId}, ${row.model}, ${vector.length}, ${vectorLiteral(path, vector)}::vector)
+      on conflict (asset_id, model) do update
+        set embedding = excluded.embedding, dimensions = excluded.dimensions, created_at = now()
+    `.execute(db);
+    return;
+  }
   await sql`
-    insert into asset_embeddings (asset_id, user_id, model, dimensions, embedding)
-    values (${row.assetId}, ${row.userId}, ${row.model}, ${vector.length}, ${vectorLiteral(path, vector)})
+    insert into asset_embeddings (asset_id, user_id, model, dimensions, embedding, sign_bits)
+    values (${row.assetId}, ${row.userId}, ${row.model}, ${vector.length}, ${vectorLiteral(path, vector)}::real[],
+            ${signBits(vector)}::varbit)
     on conflict (asset_id, model) do update
-      set embedding = excluded.embedding, dimensions = excluded.dimensions, created_at = now()
+      set embedding = excluded.embedding, sign_bits = excluded.sign_bits, dimensions = excluded.dimensions,
+          created_at = now()
   `.execute(db);
 }
 
@@ -95,6 +106,16 @@ export interface NearestAssetsParams {
   limit: number;
   minScore: number;
   embeddingModel: string | null;
+  /**
+   * real[] path: how many of the owner's vectors nearest by sign bits are ranked exactly (default
+   * `realArrayCandidates(limit)`); `all` ranks every one exactly (the benchmark's ground truth).
+   */
+  candidates?: number | 'all';
+}
+
+/** The real[] path ranks exactly this many candidates picked by sign-bit Hamming distance. */
+export function realArrayCandidates(limit: number): number {
+  return Math.max(400, limit * 20);
 }
 
 /**
@@ -102,7 +123,11 @@ export interface NearestAssetsParams {
  * similarity as `score` (only those at least `minScore`). On the pgvector path: `1 - (a <=> b)`,
  * ordered by `<=>` so the planner may walk the model's HNSW index (iterative scan on, so the
  * owner filter cannot starve the result) or scan the user's rows exactly, whichever it costs
- * lower. On the real[] path: an exact scan of the user's vectors, dot product in SQL.
+ * lower. On the real[] path: the owner's `candidates` vectors nearest by sign-bit Hamming distance
+ * (a cheap bit count per row) ranked exactly by their dot product in SQL: exact whenever the owner
+ * has no more vectors than that; otherwise a match is missed only when that many of the owner's
+ * vectors agree with the query in more signs than it does (a near-duplicate, cosine ≥ 0.7, differs
+ * in about half as many as an unrelated picture). The benchmark measures the recall.
  */
 export async function nearestAssets(
   db: Kysely<Database>,
@@ -132,12 +157,21 @@ export function nearestAssetsQuery(path: VectorPath, userId: string, params: Nea
   const columns = sql.join(ASSET_COLUMNS.map((column) => sql.ref(column)));
   const flag = embeddedFlag(params.embeddingModel);
   if (path === 'real_array') {
+    const query = vectorLiteral(path, vector);
+    const candidates = params.candidates ?? realArrayCandidates(params.limit);
+    const nearBySigns =
+      candidates === 'all'
+        ? sql``
+        : sql`order by bit_count(e.sign_bits # ${signBits(vector)}::varbit), e.asset_id limit ${candidates}`;
     return sql<ScoredAssetRow>`
-      with scored as (
-        select e.asset_id,
-          (select sum(x::float8 * y::float8) from unnest(e.embedding, ${vectorLiteral(path, vector)}::real[]) as t(x, y)) as score
-        from asset_embeddings e
+      with candidates as (
+        select e.asset_id, e.embedding from asset_embeddings e
         where e.user_id = ${userId} and e.model = ${params.model} and e.asset_id <> all(${exclude}::uuid[])
+        ${nearBySigns}
+      ), scored as (
+        select c.asset_id,
+          (select sum(x * y) from unnest(c.embedding, ${query}::real[]) as t(x, y))::float8 as score
+        from candidates c
       )
       select ${columns}, scored.score, ${flag}
       from scored join assets on assets.id = scored.asset_id
@@ -167,6 +201,11 @@ export function nearestAssetsQuery(path: VectorPath, userId: string, params: Nea
 function vectorLiteral(path: VectorPath, vector: readonly number[]): string {
   const body = vector.map((x) => (Number.isFinite(x) ? String(x) : '0')).join(',');
   return path === 'pgvector' ? `[${body}]` : `{${body}}`;
+}
+
+/** One bit per dimension, 1 where the value is positive: Hamming distance of two ≈ their angle × d / π. */
+function signBits(vector: readonly number[]): string {
+  return vector.map((x) => (x > 0 ? '1' : '0')).join('');
 }
 
 function parseVector(text: string): number[] {

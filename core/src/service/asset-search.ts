@@ -97,11 +97,7 @@ async function seedVectors(
     model,
   );
   const unembedded = seeds.filter((row) => !stored.has(row.id));
-  for (const row of unembedded) {
-    await completeLibraryFiles(libraryDeps(ctx), row).catch((error: unknown) => {
-      ctx.deps.log.warn({ err: error, assetId: row.id }, 'Completing an asset for the library failed');
-    });
-  }
+  await completeLibraryFiles(libraryDeps(ctx), unembedded);
   if (unembedded.length > 0)
     stored = await findAssetEmbeddings(
       db,
@@ -122,11 +118,7 @@ async function seedVectors(
 /** Embeds (and thumbnails) a bounded number of the owner's images that lack the active model's vector. */
 async function backfill(ctx: ServiceContext, userId: string): Promise<void> {
   const rows = await listAssetsMissingLibraryFiles(ctx.deps.db, userId, ctx.embeddings.model, BACKFILL_PER_SEARCH);
-  for (const row of rows) {
-    await completeLibraryFiles(libraryDeps(ctx), row).catch((error: unknown) => {
-      ctx.deps.log.warn({ err: error, assetId: row.id }, 'Completing an asset for the library failed');
-    });
-  }
+  await completeLibraryFiles(libraryDeps(ctx), rows);
 }
 
 function libraryDeps(ctx: ServiceContext) {
