@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { m0001_initial } from './0001_initial.js';
 import { m0002_work_graph } from './0002_work_graph.js';
 import { m0004_previews } from './0004_previews.js';
+import { m0005_brand_library } from './0005_brand_library.js';
 
 /**
  * Every migration, registered by hand (no glob loading). Names sort in the order they run;
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_initial': m0001_initial,
   '0002_work_graph': m0002_work_graph,
   '0004_previews': m0004_previews,
+  '0005_brand_library': m0005_brand_library,
 };

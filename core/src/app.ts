@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from './config.js';
+import { ensureEmbeddingIndex } from './db/asset-embeddings.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createEventBus } from './events/event-bus.js';
@@ -10,7 +11,7 @@ import { loadModelRegistry, type ModelRegistry } from './models/registry.js';
 import type { PipelineDeps } from './pipeline/context.js';
 import { createPlanner } from './plan/llm/index.js';
 import { createPairPicker } from './plan/pairs/index.js';
-import { openProviders } from './providers/index.js';
+import { openEmbeddings, openProviders } from './providers/index.js';
 import type { ProviderName, Providers } from './providers/types.js';
 import { createInlineRunner } from './runners/inline-runner.js';
 import type { NotifyQueueName } from './runners/queue/names.js';
@@ -121,6 +122,11 @@ export async function openCore(config: Config, options: OpenCoreOptions): Promis
       registry,
       rateLimits: options.role === 'worker' && runtime ? 'raise' : 'wait',
     });
+    const embeddings = await openEmbeddings(config, { log, db: database.db, storage, registry });
+    await ensureEmbeddingIndex(database.db, embeddings.model, embeddings.dimensions).catch((error: unknown) => {
+      // Another process creating it at the same moment; searches scan exactly until it exists.
+      log.warn({ err: error, model: embeddings.model }, 'Creating the embedding index failed');
+    });
     const notifier = runtime ? queueModules?.[1].createQueueNotifier(runtime) : undefined;
     const events = createEventBus({ db: database.db, log, notifier, wakeups: runtime?.wakeups });
     closers.unshift(async () => events.close());
@@ -140,6 +146,7 @@ export async function openCore(config: Config, options: OpenCoreOptions): Promis
       limits: { provider: config.generation.providerConcurrency, local: 2 },
       budget: { dailyUsd: config.generation.dailyBudgetUsd },
       userConcurrentVideos: config.generation.userConcurrentVideos,
+      embeddings,
     };
     return {
       config,
@@ -182,6 +189,8 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
     log: options.log,
     dailyBudgetUsd: config.generation.dailyBudgetUsd,
     approvalThresholdUsd: config.generation.approvalThresholdUsd,
+    ...(core.pipeline.embeddings ? { embeddings: core.pipeline.embeddings } : {}),
+    assetSearch: config.assetSearch,
   });
   const consumers: NotificationConsumer[] = [];
   const queue = core.queue;

@@ -110,6 +110,8 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   USER_CONCURRENT_VIDEOS: intIn(1, 100).default(1),
   DAILY_BUDGET_USD: decimalIn(0, 100_000).optional(),
+  ASSET_SEARCH_MIN_TEXT_SCORE: decimalIn(0, 1).default(0.25),
+  ASSET_SEARCH_MIN_IMAGE_SCORE: decimalIn(0, 1).default(0.7),
   APPROVAL_THRESHOLD_USD: decimalIn(0, 100_000).optional(),
 
   DISCORD_TOKEN: secret,
@@ -225,6 +227,8 @@ export interface Config {
     /** A video estimated above this waits for `approve`; undefined = never waits. */
     approvalThresholdUsd: number | undefined;
   };
+  /** Asset searches leave out hits scoring below these (0–1; see README "Brand library"). */
+  assetSearch: { minTextScore: number; minImageScore: number };
   worker: {
     /** Provider-pool jobs one worker runs at once. */
     concurrency: number;
@@ -342,6 +346,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       dailyBudgetUsd: e.DAILY_BUDGET_USD,
       approvalThresholdUsd: e.APPROVAL_THRESHOLD_USD,
     },
+    assetSearch: { minTextScore: e.ASSET_SEARCH_MIN_TEXT_SCORE, minImageScore: e.ASSET_SEARCH_MIN_IMAGE_SCORE },
     worker: {
       concurrency: e.WORKER_CONCURRENCY,
       localConcurrency: e.WORKER_LOCAL_CONCURRENCY,

@@ -27,6 +27,16 @@ export { MAX_DURATION_S, MIN_DURATION_S, type Plan, PlanSchema } from './plan/sc
 export type { NotifyQueueName } from './runners/queue/names.js';
 export type { NotificationConsumer } from './runners/queue/notification-consumer.js';
 export type { NotificationJobData } from './runners/queue/notifier.js';
+export type {
+  AssetMatchKind,
+  AssetSearchHit,
+  AssetSearchQuery,
+  AssetSearchResult,
+  AssetSearchSettings,
+  ListAssetsRequest,
+  SearchAssetsOptions,
+} from './service/asset-types.js';
+export type { AssetLibraryService } from './service/assets.js';
 export type { FlavorInfo, ModelInfo } from './service/catalog.js';
 export type { DeliveryFile, DeliveryService, DeliveryView } from './service/delivery.js';
 export type { StorageAdmin, StorageUsageView } from './service/storage-admin.js';

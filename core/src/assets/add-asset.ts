@@ -2,27 +2,20 @@ import { createHash, randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
 import { imageSize } from 'image-size';
 import type { Kysely } from 'kysely';
-import { insertAsset } from '../db/assets.js';
-import type { AssetRow, Database } from '../db/schema.js';
+import { deleteAssetRow, insertAsset } from '../db/assets.js';
+import type { Database } from '../db/schema.js';
+import type { EmbeddingProvider } from '../embeddings/types.js';
 import { PermanentError } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { assetKey } from '../storage/keys.js';
+import { type AssetView, toAssetView } from './asset-view.js';
 import { type FetchRemoteFileOptions, fetchRemoteFile } from './fetch-remote.js';
+import { scratchFile, storeEmbedding, storeThumbnail } from './library-files.js';
 import { displayUrl } from './remote-url.js';
 import { orientedSize, stripImageMetadata } from './strip-metadata.js';
 import { MAX_AUDIO_BYTES, validateAudio } from './validate-audio.js';
 import { MAX_IMAGE_BYTES, sniffImageType, validateImage } from './validate-image.js';
-
-export interface AssetView {
-  assetId: string;
-  kind: 'image' | 'audio' | 'character_reference';
-  filename: string;
-  mimeType: string;
-  sizeBytes: number;
-  width: number | null;
-  height: number | null;
-  durationS: number | null;
-}
 
 const EXTENSIONS: Record<string, string> = {
   'image/png': '.png',
@@ -35,7 +28,11 @@ const EXTENSIONS: Record<string, string> = {
   'audio/flac': '.flac',
 };
 
-type AssetDeps = { db: Kysely<Database>; storage: BlobStore };
+export type { AssetView } from './asset-view.js';
+export { toAssetView } from './asset-view.js';
+
+/** Where assets go; `embeddings` embeds each image (none: the asset is stored unembedded). */
+type AssetDeps = { db: Kysely<Database>; storage: BlobStore; embeddings?: EmbeddingProvider; log?: Logger };
 
 /**
  * Where an asset comes from: bytes a person uploaded, or an https link to download (with an
@@ -61,7 +58,10 @@ export interface StoreAssetFromSourceOptions extends StoreAssetOptions {
  * at most 10 MiB, at most 4096×4096 px from its header) before anything decodes it, then re-encoded
  * without metadata (`stripImageMetadata`); the stored bytes, size, hash and dimensions are those of the
  * stripped image (a JPEG with EXIF orientation 5–8 is stored upright, width and height swapped). Nothing
- * is stored when validation fails.
+ * is stored when validation fails. An image also gets its 400×400 thumbnail beside it
+ * (`{userId}/assets/{assetId}/_thumb.jpg`) and, with `deps.embeddings`, an embedding row (a failed
+ * embedding is logged and left for later; the upload still succeeds). The name defaults to the file
+ * name without its extension.
  * @throws UserError from `validateImage` / `validateAudio` / `stripImageMetadata`, naming `src.filename`.
  */
 export function storeAsset(
@@ -110,24 +110,40 @@ async function storeValidated(
   const id = randomUUID();
   const filename = safeFilename(src.filename, EXTENSIONS[facts.mimeType] ?? '');
   const key = assetKey(userId, id, filename);
-  await deps.storage.put(key, { buffer: facts.bytes }, { contentType: facts.mimeType });
-  const row = await insertAsset(deps.db, {
-    id,
-    user_id: userId,
-    kind,
-    filename,
-    mime_type: facts.mimeType,
-    size_bytes: facts.bytes.byteLength,
-    width: facts.width,
-    height: facts.height,
-    duration_s: facts.durationS,
-    sha256: createHash('sha256').update(facts.bytes).digest('hex'),
-    storage_key: key,
-  }).catch(async (error: unknown) => {
-    await deps.storage.delete(key).catch(() => {});
+  const scratch = kind === 'image' ? await scratchFile(facts.bytes, filename) : undefined;
+  const written: string[] = [];
+  let inserted = false;
+  try {
+    await deps.storage.put(key, { buffer: facts.bytes }, { contentType: facts.mimeType });
+    written.push(key);
+    const thumbnailKey = scratch ? await storeThumbnail(deps.storage, userId, id, scratch.path, signal) : null;
+    if (thumbnailKey) written.push(thumbnailKey);
+    const row = await insertAsset(deps.db, {
+      id,
+      user_id: userId,
+      kind,
+      filename,
+      mime_type: facts.mimeType,
+      size_bytes: facts.bytes.byteLength,
+      width: facts.width,
+      height: facts.height,
+      duration_s: facts.durationS,
+      sha256: createHash('sha256').update(facts.bytes).digest('hex'),
+      storage_key: key,
+      thumbnail_key: thumbnailKey,
+    });
+    inserted = true;
+    const embeddings = deps.embeddings;
+    const embedded =
+      scratch && embeddings ? await storeEmbedding({ ...deps, embeddings }, row, scratch.path, signal) : false;
+    return toAssetView(row, embedded);
+  } catch (error) {
+    if (inserted) await deleteAssetRow(deps.db, userId, id).catch(() => {});
+    for (const writtenKey of written) await deps.storage.delete(writtenKey).catch(() => {});
     throw error;
-  });
-  return toAssetView(row);
+  } finally {
+    await scratch?.done();
+  }
 }
 
 interface StorableFacts {
@@ -159,19 +175,6 @@ async function checkAudio(
 ): Promise<StorableFacts> {
   const facts = await validateAudio(src.bytes, src.label, signal);
   return { bytes: src.bytes, mimeType: facts.mimeType, width: null, height: null, durationS: facts.durationS };
-}
-
-export function toAssetView(row: AssetRow): AssetView {
-  return {
-    assetId: row.id,
-    kind: row.kind,
-    filename: row.filename,
-    mimeType: row.mime_type,
-    sizeBytes: row.size_bytes,
-    width: row.width,
-    height: row.height,
-    durationS: row.duration_s,
-  };
 }
 
 /** One safe path segment with the extension that matches the content. */

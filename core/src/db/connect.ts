@@ -109,9 +109,14 @@ export async function openPglite(dataDir: string): Promise<OpenDatabaseResult> {
       await mkdir(location, { recursive: true });
       if (!existsSync(join(location, 'PG_VERSION'))) await initPgliteDirectory(location);
     }
-    const { PGlite } = await import('@electric-sql/pglite');
+    const [{ PGlite }, { vector }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite-pgvector'),
+    ]);
     const pglite = await PGlite.create(location, {
       parsers: pgliteParsers,
+      // pgvector for the brand library's embeddings (migration 0005 creates the extension).
+      extensions: { vector },
       startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
     });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });

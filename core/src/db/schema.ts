@@ -61,7 +61,7 @@ export const PREDICTION_STATUSES = [
 ] as const;
 export type PredictionStatus = (typeof PREDICTION_STATUSES)[number];
 
-export const LEDGER_KINDS = ['image', 'video', 'music', 'lipsync', 'llm'] as const;
+export const LEDGER_KINDS = ['image', 'video', 'music', 'lipsync', 'llm', 'embedding'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export const LEDGER_UNITS = ['run', 'second'] as const;
@@ -224,8 +224,32 @@ export interface AssetsTable {
   storage_key: string;
   source_url: string | null;
   metadata: ColumnType<JsonObject, object | undefined, object>;
+  /** 1–100 characters, shown in the library (insertAsset defaults it to the file name without its extension); renaming never moves the file. */
+  name: ColumnType<string, string | undefined, string>;
+  /** Lowercase, 1–50 characters each, at most 30 (migration 0005). */
+  tags: Defaulted<string[]>;
+  /** A description to search by (a character reference's description); null when none. */
+  caption: ColumnType<string | null, string | null | undefined, string | null>;
+  // `search_vector` (tsvector, kept by a trigger from name, tags and caption) is left out on purpose:
+  // only the full-text search in db/asset-search.ts reads it.
+  /** The 400×400 JPEG thumbnail beside the asset (`assetThumbnailKey`); null for audio or before it is made. */
+  thumbnail_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/**
+ * One embedding of one asset in one model's space (primary key: asset, model). `embedding` is a
+ * pgvector `vector` or a `real[]`, depending on the path migration 0005 took (see
+ * `db/asset-embeddings.ts`); it is always written and read through that file's functions.
+ */
+export interface AssetEmbeddingsTable {
+  asset_id: Fixed<string>;
+  user_id: Fixed<string>;
+  model: Fixed<string>;
+  dimensions: Fixed<number>;
+  embedding: ColumnType<unknown, unknown, unknown>;
+  created_at: CreatedAt;
 }
 
 export interface PredictionsTable {
@@ -337,6 +361,7 @@ export interface Database {
   clip_versions: ClipVersionsTable;
   takes: TakesTable;
   assets: AssetsTable;
+  asset_embeddings: AssetEmbeddingsTable;
   predictions: PredictionsTable;
   ledger: LedgerTable;
   works: WorksTable;

@@ -5,7 +5,7 @@ import type { ProviderName } from '../providers/types.js';
 import { isSettled, type WorkGraph, type WorkNode } from './graph.js';
 
 /** Seconds one prediction of a kind usually takes when the registry gives no `typicalLatencyS`. */
-const DEFAULT_LATENCY_S: Record<ModelKind, number> = { video: 60, image: 8, music: 30, lipsync: 60 };
+const DEFAULT_LATENCY_S: Record<ModelKind, number> = { video: 60, image: 8, music: 30, lipsync: 60, embedding: 5 };
 /** Seconds the animatic usually takes per generation, and local ffmpeg steps per step. */
 const ANIMATIC_S = 2;
 const LOCAL_S = 2;

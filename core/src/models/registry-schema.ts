@@ -24,6 +24,7 @@ const paramsSchema = z.strictObject({
   reference: inputName.optional(),
   video: inputName.optional(),
   audio: inputName.optional(),
+  inputs: inputName.optional(),
 });
 
 const supportsSchema = z.strictObject({
@@ -71,6 +72,8 @@ const modelSchema = z
     outputHasAudio: z.boolean().optional(),
     outputIsArray: z.boolean().optional(),
     typicalLatencyS: positive.optional(),
+    dimensions: positiveInt.max(4096).optional(),
+    embedsText: z.boolean().optional(),
   })
   .superRefine((model, ctx) => {
     for (const problem of crossFieldProblems(model)) ctx.addIssue({ code: 'custom', ...problem });
@@ -116,7 +119,7 @@ function crossFieldProblems(model: ParsedModel): FieldProblem[] {
     if (supports.textToVideo) add(['supports', 'textToVideo'], 'only video models do text-to-video');
     if (model.durationControllable) add(['durationControllable'], 'only video models have chunk durations');
   }
-  if (model.kind !== 'lipsync' && !params.prompt)
+  if (model.kind !== 'lipsync' && model.kind !== 'embedding' && !params.prompt)
     add(['params', 'prompt'], `a ${model.kind} model needs a prompt input`);
   problems.push(...kindProblems(model));
   return problems;
@@ -146,6 +149,15 @@ function kindProblems(model: ParsedModel): FieldProblem[] {
   if (model.kind === 'lipsync') {
     if (!params.video) add(['params', 'video'], 'a lipsync model needs a video input');
     if (!params.audio) add(['params', 'audio'], 'a lipsync model needs an audio input');
+  }
+  if (model.kind === 'embedding') {
+    if (!params.inputs) add(['params', 'inputs'], 'an embedding model needs an inputs input');
+    if (model.dimensions === undefined) add(['dimensions'], 'an embedding model needs dimensions');
+    if (model.cost.unit !== 'run') add(['cost', 'unit'], 'an embedding model is billed per run');
+  } else {
+    if (model.dimensions !== undefined) add(['dimensions'], 'only embedding models have dimensions');
+    if (model.embedsText !== undefined) add(['embedsText'], 'only embedding models have embedsText');
+    if (params.inputs) add(['params', 'inputs'], 'only embedding models have an inputs input');
   }
   return problems;
 }
@@ -195,7 +207,14 @@ function videoProblems(model: ParsedModel): FieldProblem[] {
 /** The whole file: defaults per kind and the list of models. */
 export const registryDocumentSchema = z
   .strictObject({
-    defaults: z.strictObject({ video: z.string(), image: z.string(), music: z.string(), lipsync: z.string() }),
+    defaults: z.strictObject({
+      video: z.string(),
+      image: z.string(),
+      music: z.string(),
+      lipsync: z.string(),
+      /** Optional: without an embedding model, Replicate deployments embed locally. */
+      embedding: z.string().optional(),
+    }),
     models: z.array(modelSchema).min(1),
   })
   .superRefine((doc, ctx) => {
@@ -207,6 +226,7 @@ export const registryDocumentSchema = z
     });
     for (const kind of MODEL_KINDS) {
       const key = doc.defaults[kind];
+      if (key === undefined) continue;
       const actual = kindOf.get(key);
       if (actual === undefined) {
         ctx.addIssue({ code: 'custom', path: ['defaults', kind], message: `names '${key}', which is not in models` });

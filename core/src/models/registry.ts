@@ -23,13 +23,17 @@ export interface RegistryProblem {
 export interface ModelRegistry {
   /** Absolute path of the file it was read from. */
   readonly file: string;
-  readonly defaults: Readonly<Record<ModelKind, string>>;
+  /** The default model of each kind; an embedding model is optional. */
+  readonly defaults: Readonly<RegistryDefaults>;
   /** The model `key` (of `kind`, when given); else UserError `unknown_model` listing the valid keys. */
   get(key: string, kind?: ModelKind): ModelSpec;
   /** Every model (of `kind`, when given), in file order. */
   list(kind?: ModelKind): readonly ModelSpec[];
+  /** @throws UserError `unknown_model` for `embedding` when the registry names none. */
   defaultFor(kind: ModelKind): ModelSpec;
 }
+
+export type RegistryDefaults = Record<Exclude<ModelKind, 'embedding'>, string> & { embedding?: string | undefined };
 
 let shipped: ModelRegistry | undefined;
 
@@ -71,7 +75,7 @@ function readRegistry(file: string | URL): ModelRegistry {
   return parseModelRegistry(source, absolute);
 }
 
-function createRegistry(file: string, models: ModelSpec[], defaults: Record<ModelKind, string>): ModelRegistry {
+function createRegistry(file: string, models: ModelSpec[], defaults: RegistryDefaults): ModelRegistry {
   const byKey = new Map(models.map((model) => [model.key, model]));
   const byKind = new Map(MODEL_KINDS.map((kind) => [kind, Object.freeze(models.filter((m) => m.kind === kind))]));
   const all = Object.freeze([...models]);
@@ -96,7 +100,7 @@ function createRegistry(file: string, models: ModelSpec[], defaults: Record<Mode
     defaults: Object.freeze({ ...defaults }),
     get,
     list,
-    defaultFor: (kind: ModelKind) => get(defaults[kind], kind),
+    defaultFor: (kind: ModelKind) => get(defaults[kind] ?? '', kind),
   });
 }
 

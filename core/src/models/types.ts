@@ -2,7 +2,7 @@
  * What Reelsmith knows about one generation model: the registry (`core/models.yaml`) is parsed
  * into these. Facts come from shared/REPLICATE_MODELS.md; adding a model is a registry edit.
  */
-export const MODEL_KINDS = ['video', 'image', 'music', 'lipsync'] as const;
+export const MODEL_KINDS = ['video', 'image', 'music', 'lipsync', 'embedding'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** How a model is billed: per run (one prediction), per output image, or per second of output. */
@@ -31,6 +31,8 @@ export interface ModelParamNames {
   /** Lipsync models. */
   video?: string;
   audio?: string;
+  /** Embedding models: the one input holding newline-separated texts and image URLs (clip-features `inputs`). */
+  inputs?: string;
 }
 
 export interface ModelSpec {
@@ -78,4 +80,8 @@ export interface ModelSpec {
   outputIsArray?: boolean;
   /** Seconds one prediction usually takes from create to output (ETAs); a per-kind default when absent. */
   typicalLatencyS?: number;
+  /** Embedding: how many numbers one vector has (CLIP ViT-L/14: 768). */
+  dimensions?: number;
+  /** Embedding: texts land in the images' space (CLIP), so text can search pictures. */
+  embedsText?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { EmbeddingProvider } from '../embeddings/types.js';
 import type { EventSink } from '../events/types.js';
 import type { Logger } from '../log.js';
 import type { ModelRegistry } from '../models/registry.js';
@@ -30,6 +31,8 @@ export interface PipelineDeps {
   budget: { dailyUsd: number | undefined };
   /** Videos one user may have running at once; further ones wait in line (USER_CONCURRENT_VIDEOS). */
   userConcurrentVideos: number;
+  /** Embeds the assets steps make (character references); absent = the local perceptual embedding. */
+  embeddings?: EmbeddingProvider | undefined;
 }
 
 /** `{videoId}.{step}.{scene}.{version}.{chunk}` (BullMQ forbids `:` in job ids, so dots). */

@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/sql-helpers.js';
+import { createLocalEmbeddingProvider } from '../embeddings/perceptual.js';
+import type { EmbeddingProvider } from '../embeddings/types.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ModelRegistry } from '../models/registry.js';
@@ -18,6 +20,29 @@ export interface CreateProvidersOptions {
   registry: ModelRegistry;
   /** Replicate creates that answer 429: back off in the call (`wait`) or raise at once (`raise`, workers). */
   rateLimits?: 'wait' | 'raise';
+}
+
+/**
+ * The embedding provider of this process: CLIP on Replicate (the registry's `defaults.embedding`)
+ * when REPLICATE_API_TOKEN is set and the registry names one, else the local perceptual embedding
+ * (image similarity only; text search is Postgres full-text search). Independent of `--provider`:
+ * a preview deployment with a token still searches with CLIP.
+ */
+export async function openEmbeddings(
+  config: Config,
+  options: Omit<CreateProvidersOptions, 'provider' | 'rateLimits'>,
+): Promise<EmbeddingProvider> {
+  const token = config.replicate.apiToken;
+  if (!token || !options.registry.defaults.embedding) return createLocalEmbeddingProvider();
+  const { createReplicateEmbeddings } = await import('./replicate/index.js');
+  return createReplicateEmbeddings({
+    db: options.db,
+    storage: options.storage,
+    registry: options.registry,
+    apiToken: token,
+    baseUrl: config.replicate.baseUrl,
+    log: options.log,
+  });
 }
 
 /**

@@ -14,7 +14,11 @@ export type { FlavorInfo } from '../flavors/catalog.js';
 export type { ModelInfo } from '../models/model-info.js';
 
 export function describeModels(registry: ModelRegistry): ModelInfo[] {
-  return registry.list().map(toModelInfo);
+  // Embedding models are not generation models: fronts list what videos are made with.
+  return registry
+    .list()
+    .filter((model) => model.kind !== 'embedding')
+    .map(toModelInfo);
 }
 
 export function listFlavorInfos(): FlavorInfo[] {

@@ -1,5 +1,5 @@
-import { type AssetView, toAssetView } from '../assets/add-asset.js';
-import { findAssetForUser, findAssetsForUser } from '../db/assets.js';
+import { type AssetView, toAssetView } from '../assets/asset-view.js';
+import { findAssetForUser, findAssetsWithEmbedding } from '../db/assets.js';
 import { findStep } from '../db/steps.js';
 import { updateVideo } from '../db/videos.js';
 import { errorFromStored, UserError } from '../errors.js';
@@ -47,7 +47,8 @@ export async function createCharacterReferences(
   }
   const step = await findStep(db, stepKey(work.id, 'character_references'));
   const { assetIds } = characterReferencesStep.output.parse(step?.output);
-  return (await findAssetsForUser(db, userId, assetIds)).map(toAssetView);
+  const rows = await findAssetsWithEmbedding(db, userId, assetIds, ctx.embeddings.model);
+  return rows.map((row) => toAssetView(row, row.embedded));
 }
 
 /** Makes one of the owner's character references condition the video's storyboard (before it is drawn). */

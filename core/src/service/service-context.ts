@@ -3,6 +3,8 @@ import type { StoreAssetFromSourceOptions } from '../assets/add-asset.js';
 import type { Database, VideoRow } from '../db/schema.js';
 import { upsertUser } from '../db/users.js';
 import { findVideoForUser, setVideoStatus, WORKING_STAGES } from '../db/videos.js';
+import { createLocalEmbeddingProvider } from '../embeddings/perceptual.js';
+import type { EmbeddingProvider } from '../embeddings/types.js';
 import { UserError } from '../errors.js';
 import type { EventBus } from '../events/types.js';
 import type { Logger } from '../log.js';
@@ -11,6 +13,7 @@ import type { Planner } from '../plan/llm/index.js';
 import type { Providers } from '../providers/types.js';
 import type { Runner } from '../runners/types.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { type AssetSearchSettings, DEFAULT_ASSET_SEARCH_SETTINGS } from './asset-types.js';
 import type { Owner, VideoView } from './types.js';
 import { buildVideoView } from './views.js';
 
@@ -35,6 +38,10 @@ export interface VideoServiceDeps {
    * loopback HTTPS server can stand in for a CDN. Production leaves it unset: public https only.
    */
   remoteFetch?: StoreAssetFromSourceOptions['fetch'];
+  /** Embeds uploads and searches (CLIP on Replicate when configured); default the local perceptual embedding. */
+  embeddings?: EmbeddingProvider;
+  /** Minimum scores of asset searches (ASSET_SEARCH_MIN_TEXT_SCORE, ASSET_SEARCH_MIN_IMAGE_SCORE). */
+  assetSearch?: AssetSearchSettings;
 }
 
 /** A video in one of these stages has work waiting or running: no other verb may start on it. */
@@ -99,7 +106,10 @@ export function createServiceContext(deps: VideoServiceDeps) {
     return claimed;
   };
 
-  return { deps, userIdOf, ownedVideo, view, assertIdle, claim };
+  const embeddings = deps.embeddings ?? createLocalEmbeddingProvider();
+  const assetSearch = deps.assetSearch ?? DEFAULT_ASSET_SEARCH_SETTINGS;
+
+  return { deps, userIdOf, ownedVideo, view, assertIdle, claim, embeddings, assetSearch };
 }
 
 export type ServiceContext = ReturnType<typeof createServiceContext>;

@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { VideoEvent } from '../events/types.js';
 import { assertWithinBudget, withUserLock } from '../ledger/budget.js';
 import { cleanupCancelled } from '../pipeline/cancel-cleanup.js';
+import { type AssetLibraryService, createAssetLibraryService } from './assets.js';
 import { type CatalogService, createCatalogService, estimateRequest } from './catalog.js';
 import { createCharacterReferences, pickCharacterReference } from './character-references.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
@@ -22,7 +23,7 @@ import { summarizeVideo } from './views.js';
 export type { VideoServiceDeps } from './service-context.js';
 
 /** The only door the fronts use (DESIGN.md §9, §12). Every verb validates first and changes nothing on bad input. */
-export interface VideoService extends CatalogService {
+export interface VideoService extends CatalogService, AssetLibraryService {
   create(
     owner: Owner,
     req: CreateVideoRequest,
@@ -72,6 +73,7 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
 
   return {
     ...catalog,
+    ...createAssetLibraryService(ctx),
 
     async create(owner, req, opts = {}) {
       const checked = validateCreateRequest(req, registry, deps.defaultVideoModel);
@@ -208,7 +210,8 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
     },
 
     async addAsset(owner, src, kind) {
-      return storeAssetFromSource({ db, storage }, await ctx.userIdOf(owner), src, kind, {
+      const assetDeps = { db, storage, embeddings: ctx.embeddings, log: deps.log };
+      return storeAssetFromSource(assetDeps, await ctx.userIdOf(owner), src, kind, {
         ...(deps.remoteFetch ? { fetch: deps.remoteFetch } : {}),
       });
     },

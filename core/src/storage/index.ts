@@ -4,6 +4,7 @@ export {
   assertValidKey,
   assertValidPrefix,
   assetKey,
+  assetThumbnailKey,
   chunkKey,
   chunkLastFrameKey,
   contactSheetKey,

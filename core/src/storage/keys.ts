@@ -174,3 +174,12 @@ export function predictionOutputKey(
 export function assetKey(userId: string, assetId: string, filename: string): string {
   return `${id('userId', userId)}/assets/${id('assetId', assetId)}/${filenameSegment(filename)}`;
 }
+
+/**
+ * `{userId}/assets/{assetId}/_thumb.jpg`: the asset's 400×400 JPEG thumbnail, beside its file. The
+ * leading `_` keeps it apart from the asset's own file: upload names never start with one (they are
+ * cleaned of leading `_`, `.` and `-`) and character references are `character_{n}.{ext}`.
+ */
+export function assetThumbnailKey(userId: string, assetId: string): string {
+  return `${id('userId', userId)}/assets/${id('assetId', assetId)}/_thumb.jpg`;
+}

@@ -58,7 +58,7 @@ describe('npm run migrate', () => {
 
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toBe(
-      `Migrated postgres at postgres://postgres@127.0.0.1:5432/${postgres.name} (applied: 0001_initial, 0002_work_graph, 0004_previews)\n`,
+      `Migrated postgres at postgres://postgres@127.0.0.1:5432/${postgres.name} (applied: 0001_initial, 0002_work_graph, 0004_previews, 0005_brand_library)\n`,
     );
     expect(await tableNames(postgres.db)).toEqual(expect.arrayContaining(['videos', 'ledger', 'predictions']));
 
@@ -72,7 +72,7 @@ describe('npm run migrate', () => {
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
-      `Migrated pglite at ${join(dataDir, 'pglite')} (applied: 0001_initial, 0002_work_graph, 0004_previews)\n`,
+      `Migrated pglite at ${join(dataDir, 'pglite')} (applied: 0001_initial, 0002_work_graph, 0004_previews, 0005_brand_library)\n`,
     );
     expect((await stat(join(dataDir, 'pglite', 'PG_VERSION'))).isFile()).toBe(true);
     const opened = await openDatabase({ dataDir });

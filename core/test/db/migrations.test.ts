@@ -11,6 +11,7 @@ import { PermanentError, UserError } from '../../src/errors.js';
 import { type DisposableDatabase, TEST_BACKENDS } from '../helpers/databases.js';
 
 const TABLES = [
+  'asset_embeddings',
   'assets',
   'clip_versions',
   'events',
@@ -75,7 +76,9 @@ describe.each(TEST_BACKENDS)('migrations on $name', (backend) => {
     handle = await backend.create({ migrate: false });
     const { db } = handle;
 
-    expect(await migrateToLatest(db)).toEqual({ applied: ['0001_initial', '0002_work_graph', '0004_previews'] });
+    expect(await migrateToLatest(db)).toEqual({
+      applied: ['0001_initial', '0002_work_graph', '0004_previews', '0005_brand_library'],
+    });
     expect(await publicTables(db)).toEqual(expect.arrayContaining(TABLES));
 
     const indexes = await sql<{ indexname: string }>`
@@ -124,7 +127,12 @@ describe.each(TEST_BACKENDS)('migrations on $name', (backend) => {
     expect((failure as Error).cause).toMatchObject({ code: '42P01' });
     expect(await publicTables(db)).not.toContain('half_applied');
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-    expect(applied.rows.map((row) => row.name)).toEqual(['0001_initial', '0002_work_graph', '0004_previews']);
+    expect(applied.rows.map((row) => row.name)).toEqual([
+      '0001_initial',
+      '0002_work_graph',
+      '0004_previews',
+      '0005_brand_library',
+    ]);
   });
 
   it('rolls back every migration of the run when a later one fails', async () => {
@@ -140,7 +148,9 @@ describe.each(TEST_BACKENDS)('migrations on $name', (backend) => {
       /Migration 9999_broken failed/,
     );
     expect(await publicTables(db)).not.toContain('videos');
-    expect(await migrateToLatest(db)).toEqual({ applied: ['0001_initial', '0002_work_graph', '0004_previews'] });
+    expect(await migrateToLatest(db)).toEqual({
+      applied: ['0001_initial', '0002_work_graph', '0004_previews', '0005_brand_library'],
+    });
   });
 });
 

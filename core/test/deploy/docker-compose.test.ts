@@ -93,6 +93,10 @@ describe('docker-compose.yml', () => {
     expect(services['mcp-server']?.environment?.MCP_HTTP_HOST).toBe('0.0.0.0');
   });
 
+  it('runs Postgres from an image that ships pgvector, so asset search takes the pgvector path', () => {
+    expect(services.postgres?.image).toMatch(/^pgvector\/pgvector:pg1[5-9]/);
+  });
+
   it('builds the app image from a Dockerfile on node:20-slim with ffmpeg', async () => {
     const dockerfile = await readFile(path.join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20-slim/m);

@@ -129,6 +129,14 @@ describe('character references', () => {
     });
     expect(refs).toHaveLength(3);
     for (const ref of refs) expect(ref).toMatchObject({ kind: 'character_reference', mimeType: 'image/png' });
+    expect(refs.map((ref) => ref.name)).toEqual([1, 2, 3].map((n) => `an old sailor with a white beard (${n})`));
+    for (const ref of refs) {
+      expect(ref).toMatchObject({ caption: 'an old sailor with a white beard', embedded: true });
+      expect(ref.thumbnailKey).toMatch(new RegExp(`/assets/${ref.assetId}/_thumb\\.jpg$`));
+      expect(await stack.storage.exists(ref.thumbnailKey as string)).toBe(true);
+    }
+    const found = await stack.service.searchAssets(owner, { text: 'sailor beard' });
+    expect(found.hits.map((hit) => hit.asset.assetId).sort()).toEqual(refs.map((ref) => ref.assetId).sort());
     const ledger = await stack.database.db.selectFrom('ledger').selectAll().where('kind', '=', 'image').execute();
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ quantity: 3, actual_usd: 0 });

@@ -11,9 +11,12 @@ import { registerListFlavorsTool } from './list-flavors.js';
 import { registerListModelsTool } from './list-models.js';
 import { registerPickCharacterReferenceTool } from './pick-character-reference.js';
 import { registerPlanVideoTool } from './plan-video.js';
+import { registerReadAssetTools } from './read-assets.js';
 import { registerRegenerateSceneTool } from './regenerate-scene.js';
 import { registerRenderVideoTool } from './render-video.js';
+import { registerSearchAssetsTool } from './search-assets.js';
 import { registerStitchVideoTool } from './stitch-video.js';
+import { registerWriteAssetTools } from './write-assets.js';
 
 /** Every tool, registered by hand in the order a client lists them. */
 export function registerTools(server: McpServer, deps: ServerDeps): void {
@@ -29,6 +32,9 @@ export function registerTools(server: McpServer, deps: ServerDeps): void {
   registerRenderVideoTool(server, deps);
   registerCreateCharacterReferencesTool(server, deps);
   registerPickCharacterReferenceTool(server, deps);
+  registerReadAssetTools(server, deps);
+  registerWriteAssetTools(server, deps);
+  registerSearchAssetsTool(server, deps);
   registerListModelsTool(server, deps);
   registerListFlavorsTool(server, deps);
 }

@@ -2,9 +2,21 @@ import { deflateSync } from 'node:zlib';
 
 /** A valid RGB PNG of `width`×`height` (a flat colour), built in memory. */
 export function makePng(width: number, height: number): Buffer {
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set([200, 80, 40], 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return makePatternPng(width, height, () => [200, 80, 40]);
+}
+
+/** A valid RGB PNG whose pixel at (x, y) is `colour(x, y)`, built in memory. */
+export function makePatternPng(
+  width: number,
+  height: number,
+  colour: (x: number, y: number) => readonly [number, number, number],
+): Buffer {
+  const rows = Array.from({ length: height }, (_, y) => {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) row.set(colour(x, y), 1 + x * 3);
+    return row;
+  });
+  const raw = Buffer.concat(rows);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

@@ -21,6 +21,13 @@ export const TOOL_NAMES = [
   'render_video',
   'create_character_references',
   'pick_character_reference',
+  'list_assets',
+  'get_asset',
+  'add_asset',
+  'rename_asset',
+  'tag_asset',
+  'delete_asset',
+  'search_assets',
   'list_models',
   'list_flavors',
 ] as const;

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../context.js';
 import { approveCommand } from './approve.js';
+import { assetsCommand } from './assets.js';
 import { estimateCommand, flavorsCommand, modelsCommand, planCommand } from './catalog.js';
 import { demoCommand } from './demo.js';
 import { generateCommand } from './generate.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CliCommand[] = [
   approveCommand,
   renderCommand,
   cancelCommand,
+  assetsCommand,
   modelsCommand,
   flavorsCommand,
   estimateCommand,

@@ -2,9 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { scratchFile, storeEmbedding, storeThumbnail } from '../../assets/library-files.js';
 import { stripImageMetadata } from '../../assets/strip-metadata.js';
 import { validateImage } from '../../assets/validate-image.js';
 import { insertAsset, listAssetsForStep } from '../../db/assets.js';
+import { createLocalEmbeddingProvider } from '../../embeddings/perceptual.js';
 import { PermanentError } from '../../errors.js';
 import { getFlavor } from '../../flavors/catalog.js';
 import { reserveGeneration, settleGeneration } from '../../ledger/generation.js';
@@ -93,19 +95,39 @@ async function storeReference(
   const id = randomUUID();
   const filename = `character_${index + 1}.${facts.type === 'jpeg' ? 'jpg' : facts.type}`;
   const key = assetKey(userId, id, filename);
-  await ctx.deps.storage.put(key, { buffer: bytes }, { contentType: facts.mimeType });
-  await insertAsset(ctx.deps.db, {
-    id,
-    user_id: userId,
-    kind: 'character_reference',
-    filename,
-    mime_type: facts.mimeType,
-    size_bytes: bytes.byteLength,
-    width: facts.width,
-    height: facts.height,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    storage_key: key,
-    metadata: { description, provider: file.provider, model: file.model, stepKey: ctx.stepKey, index },
-  });
+  const { storage, db } = ctx.deps;
+  const scratch = await scratchFile(bytes, filename);
+  try {
+    await storage.put(key, { buffer: bytes }, { contentType: facts.mimeType });
+    const thumbnailKey = await storeThumbnail(storage, userId, id, scratch.path, ctx.signal);
+    const row = await insertAsset(db, {
+      id,
+      user_id: userId,
+      kind: 'character_reference',
+      filename,
+      mime_type: facts.mimeType,
+      size_bytes: bytes.byteLength,
+      width: facts.width,
+      height: facts.height,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      storage_key: key,
+      metadata: { description, provider: file.provider, model: file.model, stepKey: ctx.stepKey, index },
+      name: referenceName(description, index),
+      caption: description,
+      thumbnail_key: thumbnailKey,
+    });
+    const embeddings = ctx.deps.embeddings ?? createLocalEmbeddingProvider();
+    await storeEmbedding({ db, storage, embeddings, log: ctx.deps.log }, row, scratch.path, ctx.signal);
+  } finally {
+    await scratch.done();
+  }
   return id;
+}
+
+/** `{description} ({n})`, at most 100 characters: the candidates of one description tell apart. */
+export function referenceName(description: string, index: number): string {
+  const suffix = ` (${index + 1})`;
+  const words = description.replace(/\s+/g, ' ').trim();
+  const room = 100 - suffix.length;
+  return `${words.length > room ? `${words.slice(0, room - 1).trimEnd()}…` : words}${suffix}`;
 }

@@ -7,7 +7,7 @@ import { backoffDelayMs, sleep } from './backoff.js';
 import type { Engine } from './engine.js';
 import { correlatedWebhookUrl, findOrphan } from './orphans.js';
 
-/** Seconds a create of an image model may hold its answer until the prediction is done (`Prefer: wait`). */
+/** Seconds a create of an image or embedding model may hold its answer until it is done (`Prefer: wait`). */
 const IMAGE_SYNC_WAIT_S = 10;
 
 /**
@@ -82,7 +82,7 @@ async function createOnce(
         ...(webhook
           ? { webhook: correlatedWebhookUrl(webhook.url, row.id), webhookEventsFilter: ['start', 'completed'] }
           : {}),
-        ...(model.kind === 'image' ? { waitS: IMAGE_SYNC_WAIT_S } : {}),
+        ...(model.kind === 'image' || model.kind === 'embedding' ? { waitS: IMAGE_SYNC_WAIT_S } : {}),
       },
       signal,
     );

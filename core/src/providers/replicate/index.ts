@@ -1,6 +1,9 @@
 import type { Prediction } from 'replicate';
 import { listOpenPredictionsForVideo, updatePrediction } from '../../db/predictions.js';
+import type { EmbeddingProvider } from '../../embeddings/types.js';
+import { PermanentError } from '../../errors.js';
 import type { Providers } from '../types.js';
+import { createReplicateEmbeddingProvider } from './embeddings.js';
 import { createEngine } from './engine.js';
 import { createReplicateImageProvider } from './image.js';
 import { createReplicateLipsyncProvider } from './lipsync.js';
@@ -26,6 +29,18 @@ export {
   type WebhookRefusal,
   type WebhookVerification,
 } from './webhook-verify.js';
+
+/**
+ * The registry's embedding model (`defaults.embedding`, CLIP) as an EmbeddingProvider, on an engine
+ * of its own without webhooks: embedding calls are short, answered inside the create (`Prefer:
+ * wait`) or by polling, in whichever process asks (a front's upload or search).
+ */
+export function createReplicateEmbeddings(options: ReplicateProvidersOptions): EmbeddingProvider {
+  const { webhook: _webhook, ...rest } = options;
+  const key = options.registry.defaults.embedding;
+  if (!key) throw new PermanentError('The model registry names no embedding model (defaults.embedding).');
+  return createReplicateEmbeddingProvider(createEngine(rest), options.registry.get(key, 'embedding'));
+}
 
 /** The Replicate providers, plus the door for webhook deliveries. */
 export interface ReplicateProviders extends Providers {

@@ -12,6 +12,7 @@ export interface ReplicateTimeouts {
   image?: number;
   music?: number;
   lipsync?: number;
+  embedding?: number;
   /** Per registry key; overrides the kind's. */
   models?: Record<string, number>;
   /** One HTTP request (a create with `Prefer: wait` included). Default 90 s. */
@@ -95,6 +96,7 @@ const DEFAULT_TIMEOUTS: Record<ModelKind, number> = {
   image: 5 * 60_000,
   music: 10 * 60_000,
   lipsync: 20 * 60_000,
+  embedding: 2 * 60_000,
 };
 
 /** Applies the defaults documented on `ReplicateProvidersOptions`. */

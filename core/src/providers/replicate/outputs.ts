@@ -26,7 +26,7 @@ export interface StoredOutputRecord {
   keys: string[];
 }
 
-const DEFAULT_EXT = { video: 'mp4', lipsync: 'mp4', image: 'png', music: 'mp3' } as const;
+const DEFAULT_EXT = { video: 'mp4', lipsync: 'mp4', image: 'png', music: 'mp3', embedding: 'json' } as const;
 
 /**
  * Downloads every output of a succeeded `prediction` into `ctx.workDir`, copies each into storage

@@ -6,6 +6,7 @@ import { addOutputArgs, createFfmpegCommand, runFfmpeg } from '../../media/run-f
 import { writeAtomically } from '../../media/temp.js';
 import { roundToAllowedDuration } from '../../models/chunks.js';
 import type { ModelSpec } from '../../models/types.js';
+import { renderClipEmbeddings } from './clip.js';
 import type { InputFileResolver } from './input-files.js';
 
 /** What one prediction produced: its files (in output order) and the billable quantities. */
@@ -14,6 +15,8 @@ export interface RenderedOutput {
   /** Seconds of output (probed), for video, music and lipsync. */
   seconds?: number;
   images?: number;
+  /** A JSON output instead of files (embedding models: one `{ input, embedding }` per input line). */
+  json?: unknown;
 }
 
 interface RenderContext {
@@ -30,7 +33,8 @@ interface RenderContext {
  * `actualChunkDurationS`) at its width×height and fps, starting on the first-frame image when one
  * is given (a test pattern otherwise); images are PNGs at the model's size (as many as the count
  * input asks, within `maxOutputs`; the reference image, when given, fills them); music is an mp3
- * of the asked duration; lipsync is the input video with the input audio muxed in (the shorter wins).
+ * of the asked duration; lipsync is the input video with the input audio muxed in (the shorter wins);
+ * an embedding model answers JSON vectors (`renderClipEmbeddings`).
  */
 export async function renderOutputs(context: RenderContext): Promise<RenderedOutput> {
   switch (context.spec.kind) {
@@ -42,6 +46,11 @@ export async function renderOutputs(context: RenderContext): Promise<RenderedOut
       return renderMusic(context);
     case 'lipsync':
       return renderLipsync(context);
+    case 'embedding':
+      return {
+        files: [],
+        json: await renderClipEmbeddings(context.spec, context.input, context.files, context.signal),
+      };
   }
 }
 

@@ -198,7 +198,8 @@ export class PredictionStore {
     const urls = rendered.files.map(
       (file, index) => `${this.deps.origin}/files/outputs/${record.wire.id}/${index}${extname(file)}`,
     );
-    this.settle(record, { status: 'succeeded', output: spec.outputIsArray ? urls : (urls[0] ?? null) });
+    const output = rendered.json !== undefined ? rendered.json : spec.outputIsArray ? urls : (urls[0] ?? null);
+    this.settle(record, { status: 'succeeded', output: output as WirePrediction['output'] });
   }
 
   private settle(record: PredictionRecord, patch: Partial<WirePrediction>): void {

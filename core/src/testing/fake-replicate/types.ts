@@ -11,8 +11,8 @@ export interface WirePrediction {
   version: string;
   input: Record<string, unknown>;
   logs: string;
-  /** One URL, an array of URLs (`outputIsArray` models), or null until it succeeds. */
-  output: string | string[] | null;
+  /** One URL, an array of URLs (`outputIsArray` models), JSON (embedding models), or null until it succeeds. */
+  output: string | string[] | Array<{ input: string; embedding: number[] }> | null;
   data_removed: boolean;
   error: string | null;
   status: FakePredictionStatus;
