@@ -67,7 +67,8 @@ describe.each(BACKENDS)('storage lifecycle on $name', ({ s3 }) => {
   let admin: StorageAdmin;
   let userId: string;
   let videoId: string;
-  let assetKey: string;
+  /** The uploaded file and the thumbnail stored beside it. */
+  let assetKeys: string[];
   let seeded: { superseded: string; current: string; storyboard: string };
   let before: StoredObject[];
 
@@ -159,7 +160,9 @@ describe.each(BACKENDS)('storage lifecycle on $name', ({ s3 }) => {
       .where('id', '=', videoId)
       .executeTakeFirstOrThrow();
     userId = row.user_id;
-    assetKey = (await rawObjects(`${userId}/assets/${asset.assetId}/`))[0]?.key ?? '';
+    assetKeys = keysOf(await rawObjects(`${userId}/assets/${asset.assetId}/`));
+    expect(assetKeys.some((key) => key.endsWith('/_thumb.jpg'))).toBe(true);
+    expect(assetKeys).toHaveLength(2);
     // Scene 1 gets version 2 (version 1 is superseded); scene 2's version 2 fails after its first chunk.
     await stack.service.regenerateScene(owner, videoId, 1, { prompt: 'the train crossing a paper bridge' });
     await stack.service.settled(videoId);
@@ -261,7 +264,7 @@ describe.each(BACKENDS)('storage lifecycle on $name', ({ s3 }) => {
       layout.kind === 'chunk' ? [`${layout.scene}.v${layout.version}.${layout.chunk}`] : [],
     );
     expect(chunksLeft.sort()).toEqual(['0.v2.0', '0.v2.1', '1.v1.0', '1.v1.1']);
-    expect(keysOf(await rawObjects(`${userId}/assets/`))).toEqual([assetKey]);
+    expect(keysOf(await rawObjects(`${userId}/assets/`))).toEqual(assetKeys);
     expect((await admin.sweep({ now: later(KEEP_HOURS + 2) })).objects).toBe(0);
   });
 
@@ -293,7 +296,7 @@ describe.each(BACKENDS)('storage lifecycle on $name', ({ s3 }) => {
       current_clip: sumOf((key) => current.has(key)),
       earlier_clip: sumOf((key) => key === sceneVersionKey(userId, videoId, 0, 1)),
       storyboard: sumOf((key) => ['storyboard', 'contact_sheet'].includes(kind(key))),
-      asset: sumOf((key) => key === assetKey),
+      asset: sumOf((key) => assetKeys.includes(key)),
       intermediate: sumOf((key) => ['chunk', 'chunk_last_frame', 'prediction_output'].includes(kind(key))),
       other: { objects: 0, bytes: 0 },
     });
@@ -321,7 +324,7 @@ describe.each(BACKENDS)('storage lifecycle on $name', ({ s3 }) => {
       for (const key of intermediates) {
         expect(await tagsOf(key), key).toEqual([{ Key: 'reelsmith-lifecycle', Value: 'intermediate' }]);
       }
-      for (const key of [...keys.filter((key) => !intermediates.includes(key)), assetKey]) {
+      for (const key of [...keys.filter((key) => !intermediates.includes(key)), ...assetKeys]) {
         expect(await tagsOf(key), key).toEqual([]);
       }
     });
