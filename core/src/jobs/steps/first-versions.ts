@@ -5,6 +5,17 @@ import { planChunks } from '../../models/chunks.js';
 import type { ModelSpec } from '../../models/types.js';
 
 /**
+ * Locks the video's row for the rest of `trx` and says whether it is still live. A plan step that
+ * was already running when the video was cancelled must write no scenes or versions after the
+ * cancel (nothing would clean them up in order, and a refused or cancelled request changes nothing
+ * more): the lock orders this check after a concurrent cancel's status update.
+ */
+export async function lockLiveVideo(trx: Transaction<Database>, videoId: string): Promise<boolean> {
+  const row = await trx.selectFrom('videos').select('status').where('id', '=', videoId).forUpdate().executeTakeFirst();
+  return row !== undefined && row.status !== 'cancelled';
+}
+
+/**
  * Gives every scene without a version its version 1 (`generated`, running), made by the video's
  * own provider and model. Scenes that already have versions are left alone, so a re-run of a plan
  * step adds nothing.

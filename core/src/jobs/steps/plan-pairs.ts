@@ -4,7 +4,7 @@ import { updateVideo } from '../../db/videos.js';
 import { PermanentError } from '../../errors.js';
 import { createPairPicker, type PickedPair } from '../../plan/pairs/index.js';
 import type { StepContext } from '../step.js';
-import { insertFirstVersions } from './first-versions.js';
+import { insertFirstVersions, lockLiveVideo } from './first-versions.js';
 
 /** What an image-pairs video keeps in `videos.options.imagePairs` (written by `create`). */
 export interface ImagePairsOptions {
@@ -57,6 +57,7 @@ export async function planImagePairs(ctx: StepContext, video: VideoRow): Promise
   const model = deps.registry.get(video.model_key, 'video');
   const clipS = options.clipDurationS;
   await deps.db.transaction().execute(async (trx) => {
+    if (!(await lockLiveVideo(trx, video.id))) return;
     let scenes = await listScenes(trx, video.id);
     if (scenes.length === 0) {
       scenes = await insertScenes(

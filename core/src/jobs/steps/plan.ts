@@ -4,7 +4,7 @@ import { updateVideo } from '../../db/videos.js';
 import { type Plan, planScenes } from '../../plan/index.js';
 import { loadVideo } from '../load.js';
 import { defineStep, LOCAL_RETRY } from '../step.js';
-import { insertFirstVersions } from './first-versions.js';
+import { insertFirstVersions, lockLiveVideo } from './first-versions.js';
 import { planImagePairs } from './plan-pairs.js';
 
 /** The request options a video keeps beside its prompt (`videos.options`). */
@@ -54,6 +54,7 @@ export const planStep = defineStep({
     }
     const model = deps.registry.get(video.model_key, 'video');
     await deps.db.transaction().execute(async (trx) => {
+      if (!(await lockLiveVideo(trx, video.id))) return;
       let scenes = await listScenes(trx, video.id);
       if (scenes.length === 0) {
         scenes = await insertScenes(
