@@ -18,11 +18,12 @@ import type { NotifyQueueName } from './runners/queue/names.js';
 import type { NotificationConsumer, NotificationConsumerOptions } from './runners/queue/notification-consumer.js';
 import type { QueueRuntime } from './runners/queue/runtime.js';
 import type { Runner } from './runners/types.js';
-import { type CatalogService, createCatalogService } from './service/catalog.js';
 import { createStorageAdmin, type StorageAdmin } from './service/storage-admin.js';
 import { createVideoService, type VideoService } from './service/video-service.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { openBlobStore } from './storage/open.js';
+
+export { openCatalog } from './open-catalog.js';
 
 export interface Reelsmith {
   service: VideoService;
@@ -222,22 +223,6 @@ export async function openReelsmith(config: Config, options: OpenReelsmithOption
       await core.close();
     },
   };
-}
-
-/**
- * The catalog verbs without a database, a queue or providers (plan, estimate, models, flavors): what
- * the CLI opens for commands that store nothing, so they start fast and stay small.
- */
-export function openCatalog(config: Config, options: OpenReelsmithOptions): CatalogService {
-  const registry = loadModelRegistry(config.modelRegistryFile);
-  registry.get(config.generation.defaultVideoModel, 'video');
-  const { apiKey, baseUrl, model } = config.llm;
-  return createCatalogService({
-    registry,
-    planner: createPlanner({ log: options.log, ...(apiKey ? { llm: { apiKey, baseUrl, model } } : {}) }),
-    defaultVideoModel: config.generation.defaultVideoModel,
-    provider: options.provider ?? (config.replicate.apiToken ? 'replicate' : 'animatic'),
-  });
 }
 
 /**

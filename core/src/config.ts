@@ -136,6 +136,7 @@ const envSchema = z.object({
   MCP_USER_ID: optionalText,
   MCP_HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
   MCP_HTTP_PORT: port.default(3333),
+  MCP_HTTP_MODE: z.enum(['sessions', 'stateless']).optional(),
   MCP_HTTP_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   MCP_HTTP_TOKENS: z
     .string()
@@ -159,6 +160,8 @@ const envSchema = z.object({
         .min(1),
     )
     .optional(),
+  MCP_PUBLIC_URL: urlWith(['https:', 'http:']).optional(),
+  MCP_MEDIA_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
   MCP_ALLOWED_ORIGINS: z
     .string()
     .trim()
@@ -272,6 +275,15 @@ export interface Config {
     /** Bearer token → user id, for an HTTP server shared by several people (MCP_HTTP_TOKENS). */
     httpTokens: Readonly<Record<string, string>>;
     allowedOrigins: string[] | undefined;
+    /**
+     * `stateless`: a fresh server per HTTP request and no sessions, so several replicas can share the
+     * traffic (the default with REDIS_URL); `sessions`: sessions held in the process (the default without).
+     */
+    httpMode: 'sessions' | 'stateless';
+    /** The HTTP server as browsers reach it (behind a proxy: its https URL), for the viewer's media links. */
+    publicUrl: string | undefined;
+    /** Key of the viewer's signed media links, shared by replicas (MCP_MEDIA_SECRET); undefined: one per process. */
+    mediaSecret: string | undefined;
   };
 }
 
@@ -383,6 +395,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
         }),
       ),
       allowedOrigins: e.MCP_ALLOWED_ORIGINS,
+      httpMode: e.MCP_HTTP_MODE ?? (e.REDIS_URL ? 'stateless' : 'sessions'),
+      publicUrl: e.MCP_PUBLIC_URL?.replace(/\/+$/, ''),
+      mediaSecret: e.MCP_MEDIA_SECRET,
     },
   };
   return deepFreeze(config);

@@ -1,16 +1,19 @@
 /**
  * The MCP server process: `reelsmith-mcp` (stdio, the default) or `reelsmith-mcp http` (Streamable
- * HTTP). The only module that reads the environment, opens the app and handles signals. With
+ * HTTP). The only module that reads the environment, opens the app and handles signals. On stdio the
+ * app (database) opens in the background, so `initialize` and `tools/list` answer within a second of
+ * a cold start; over HTTP it opens before the server listens. With
  * REDIS_URL videos run on the workers (QueueRunner), so they survive this process; without it they
  * run in this process (InlineRunner).
  */
 import { createServer as createPlainHttpServer, type Server } from 'node:http';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { type Config, ConfigError, createLogger, type Logger, loadConfig, openReelsmith } from '@reelsmith/core';
-import { exposureProblem, httpAuthFrom, isLoopbackHost } from './http/auth.js';
-import { createHttpApp, MCP_PATH } from './http/http-app.js';
+import { type Config, ConfigError, createLogger, type Logger, loadConfig } from '@reelsmith/core';
+import { exposureProblem, httpAuthFrom } from './http/auth.js';
+import { MCP_PATH } from './http/http-app.js';
+import { openHttpServer } from './http/open-http.js';
 import { localUserId, mcpOwner } from './identity.js';
-import { createServer } from './server.js';
+import { createLazyServer } from './startup/lazy-server.js';
 
 const USAGE = `Usage: reelsmith-mcp [stdio|http]
   stdio (default)  MCP over stdin/stdout; videos belong to MCP_USER_ID (default: the OS user)
@@ -47,15 +50,19 @@ async function main(argv: readonly string[]): Promise<number> {
       config.s3?.secretAccessKey,
       config.mcp.httpToken,
       ...Object.keys(config.mcp.httpTokens),
+      config.mcp.mediaSecret,
     ],
   });
   return mode === 'stdio' ? runStdio(config, log) : runHttp(config, log);
 }
 
+/** How long a stopping stdio server waits for a database still opening before it exits without it. */
+const SHUTDOWN_GRACE_MS = 1500;
+
 async function runStdio(config: Config, log: Logger): Promise<number> {
-  const app = await openReelsmith(config, { log });
   const userId = localUserId(config.mcp.userId);
-  const mcp = createServer({ service: app.service, log, owner: mcpOwner(userId) });
+  // Hosts start this process on demand and list its tools at once: the database opens in the background.
+  const mcp = createLazyServer({ config, log, owner: mcpOwner(userId) });
   const stopped = new Promise<void>((resolve) => {
     const stop = (why: string) => {
       log.info({ why }, 'MCP stdio server stopping');
@@ -69,34 +76,25 @@ async function runStdio(config: Config, log: Logger): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
-  const transport = new StdioServerTransport();
-  await mcp.server.connect(transport);
-  log.info(
-    { user: userId, provider: app.provider, database: app.database.kind, runner: app.runner },
-    'MCP stdio server ready',
-  );
+  await mcp.server.connect(new StdioServerTransport());
+  log.info({ user: userId }, 'MCP stdio server ready');
   await stopped;
-  await mcp.close();
-  await app.close();
+  if (!(await mcp.close(SHUTDOWN_GRACE_MS))) {
+    // Hosts kill a server that lingers after closing stdin (the SDK's client: SIGTERM after 2 s).
+    log.info('MCP stdio server exiting before its database finished opening');
+    process.exit(0);
+  }
   return 0;
 }
 
 async function runHttp(config: Config, log: Logger): Promise<number> {
   const { httpHost: host, httpPort: port } = config.mcp;
-  const auth = httpAuthFrom(config.mcp, localUserId(config.mcp.userId));
-  const problem = exposureProblem(host, auth);
+  const problem = exposureProblem(host, httpAuthFrom(config.mcp, localUserId(config.mcp.userId)));
   if (problem) {
     process.stderr.write(`reelsmith-mcp: refusing to start: ${problem}\n`);
     return 2;
   }
-  const app = await openReelsmith(config, { log });
-  const http = createHttpApp({
-    service: app.service,
-    log,
-    auth,
-    allowedOrigins: config.mcp.allowedOrigins,
-    allowedHosts: isLoopbackHost(host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined,
-  });
+  const { app, http, auth, close } = await openHttpServer(config, log);
   const health = createPlainHttpServer((req, res) => {
     const ok = req.url === '/healthz';
     res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' }).end(ok ? '{"ok":true}' : '{}');
@@ -106,15 +104,17 @@ async function runHttp(config: Config, log: Logger): Promise<number> {
     log.warn({ err: error, port: config.worker.healthPort }, 'health endpoint not started'),
   );
   const where = `http://${host.includes(':') ? `[${host}]` : host}:${port}${MCP_PATH}`;
-  log.info({ url: where, auth: auth.tokens.size > 0 ? 'bearer' : 'none (loopback only)' }, 'MCP HTTP server ready');
+  log.info(
+    { url: where, mode: http.mode, runner: app.runner, auth: auth.tokens.size > 0 ? 'bearer' : 'none (loopback only)' },
+    'MCP HTTP server ready',
+  );
   process.stderr.write(`reelsmith-mcp: listening on ${where}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  await http.close();
   health.close();
-  await app.close();
+  await close();
   return 0;
 }
 

@@ -45,7 +45,12 @@ describe('bad input over MCP: isError with an actionable message, nothing create
 
   const create = (args: Record<string, unknown>) => ({ prompt: 'a red sneaker ad', duration_seconds: 5, ...args });
   const cases: Array<[string, string, () => Record<string, unknown>, RegExp]> = [
-    ['a missing prompt', 'create_video', () => ({ duration_seconds: 5 }), /prompt is required: describe the video/],
+    [
+      'a missing prompt',
+      'create_video',
+      () => ({ duration_seconds: 5 }),
+      /^prompt: missing; describe the video you want/,
+    ],
     [
       'an empty prompt',
       'create_video',
@@ -75,7 +80,7 @@ describe('bad input over MCP: isError with an actionable message, nothing create
       () => ({ video_id: readyVideoId, scene: 99 }),
       /Scene 99 does not exist; this video has scenes 1–\d/,
     ],
-    ['scene 0', 'regenerate_scene', () => ({ video_id: readyVideoId, scene: 0 }), /scenes are numbered from 1/],
+    ['scene 0', 'regenerate_scene', () => ({ video_id: readyVideoId, scene: 0 }), /^scene: scenes are numbered from 1/],
     [
       'a non-https image URL',
       'create_video',
@@ -122,7 +127,7 @@ describe('bad input over MCP: isError with an actionable message, nothing create
       'wait_seconds 500',
       'create_video',
       () => create({ wait_seconds: 500 }),
-      /wait_seconds must be a whole number from 0 to 50 \(clients time out a request after 60 s\)/,
+      /^wait_seconds: use a whole number from 0 to 50 \(clients time out a request after 60 s\)/,
     ],
   ];
 

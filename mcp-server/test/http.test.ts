@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIEWER_URI } from '../src/viewer/viewer-resource.js';
 import { connectHttp, freePort, type HttpChild, initializeRequest, startHttpChild } from './helpers/http-child.js';
 import { BIN, type ChildEnvironment, childEnvironment } from './helpers/spawn-env.js';
 import { ToolCaller } from './helpers/tools.js';
@@ -49,9 +52,22 @@ describe('MCP server over Streamable HTTP (npm run mcp:http in a child process)'
       { video_id: videoId },
       new RegExp(`No video ${videoId} found for you`),
     );
-    expect((await bob.listResources()).resources).toEqual([]);
+    // Everyone sees the viewer; only alice sees her video.
+    expect((await bob.listResources()).resources.map((resource) => resource.uri)).toEqual([VIEWER_URI]);
     expect((await alice.listResources()).resources.map((resource) => resource.uri)).toEqual([
+      VIEWER_URI,
       `reelsmith://videos/${videoId}`,
+    ]);
+  });
+
+  it('answers argument errors with isError results that start with the fix', async () => {
+    const tools = new ToolCaller(alice);
+    expect(await tools.invalidArguments('lipsync_scene', { video_id: randomUUID(), scene: '1' })).toEqual([
+      'scene: send a 1-based scene number (see scenes in get_video); got the string "1".',
+    ]);
+    expect(await tools.invalidArguments('get_video', { videoId: randomUUID() })).toEqual([
+      'video_id: missing; send the video_id create_video returned.',
+      'videoId: not an argument of get_video; did you mean video_id?',
     ]);
   });
 
@@ -99,6 +115,33 @@ describe('MCP server over Streamable HTTP (npm run mcp:http in a child process)'
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
     });
     expect(hijack.status).toBe(404);
+  });
+
+  it("runs a task through the SDK's callToolStream; another session of the same user reads it, another user cannot", async () => {
+    const messages = [];
+    for await (const message of alice.experimental.tasks.callToolStream(
+      { name: 'create_video', arguments: { prompt: 'a snow globe shaken', duration_seconds: 5 } },
+      CallToolResultSchema,
+      { task: { ttl: 600_000 }, timeout: 90_000 },
+    )) {
+      messages.push(message);
+    }
+    const types = messages.map((message) => message.type);
+    expect(types[0]).toBe('taskCreated');
+    expect(types.at(-1)).toBe('result');
+    expect(types.slice(1, -1).every((type) => type === 'taskStatus')).toBe(true);
+    const created = messages[0];
+    const last = messages.at(-1);
+    if (created?.type !== 'taskCreated' || last?.type !== 'result') throw new Error('unexpected stream');
+    expect(last.result.structuredContent).toMatchObject({ status: 'ready' });
+
+    const again = await connectHttp(url, ALICE_TOKEN);
+    try {
+      expect(await again.experimental.tasks.getTask(created.task.taskId)).toMatchObject({ status: 'completed' });
+    } finally {
+      await again.close();
+    }
+    await expect(bob.experimental.tasks.getTask(created.task.taskId)).rejects.toThrow(/No task .* found for you/);
   });
 
   it('answers GET /healthz on HEALTH_PORT', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../../core/test/helpers/pipeline.js';
+import { VIEWER_URI } from '../src/viewer/viewer-resource.js';
 import { type ConnectedClient, connectInMemory } from './helpers/in-memory.js';
 import { ToolCaller } from './helpers/tools.js';
 
@@ -38,11 +39,11 @@ describe('two MCP users on one service', () => {
     ] as const) {
       await bobTools.refused(tool, args, new RegExp(`No video ${id} found for you`));
     }
-    expect((await bob.client.listResources()).resources).toEqual([]);
+    expect((await bob.client.listResources()).resources.map((resource) => resource.uri)).toEqual([VIEWER_URI]);
     await expect(bob.client.readResource({ uri: `reelsmith://videos/${id}` })).rejects.toThrow(/No video .* found/);
 
     const aliceResources = (await alice.client.listResources()).resources.map((resource) => resource.uri);
-    expect(aliceResources).toEqual([`reelsmith://videos/${id}`]);
+    expect(aliceResources).toEqual([VIEWER_URI, `reelsmith://videos/${id}`]);
     expect((await aliceTools.ok('get_video', { video_id: id })).status).toBe('ready');
   });
 });

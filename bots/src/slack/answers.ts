@@ -5,6 +5,7 @@ import {
   UserError,
   type VideoSummary,
 } from '@reelsmith/core';
+import { linkCodeText, linkedText, unlinkedText } from '../shared/link-text.js';
 import { costLine, statusLines, truncate } from '../shared/progress-text.js';
 import { previewNote } from '../shared/render-offer.js';
 import { escapeMrkdwn } from './blocks.js';
@@ -87,6 +88,14 @@ export async function answerCommand(
       const view = await service.cancel(owner, videoId);
       return `Video \`${view.videoId}\` cancelled.`;
     }
+    case 'link': {
+      const options = { here: 'Slack', escape: escapeMrkdwn } as const;
+      if (parsed.code === undefined) return linkCodeText(await service.startLink(owner), options);
+      return linkedText(await service.completeLink(owner, parsed.code), options);
+    }
+    case 'unlink':
+      await service.unlink(owner);
+      return unlinkedText({ here: 'Slack' });
     case 'create':
       return startVideo(ctx, owner, parsed.request, place, parsed.preview);
   }

@@ -8,6 +8,8 @@ export type ParsedCommand =
   | { kind: 'flavors' }
   | { kind: 'status'; videoId?: string }
   | { kind: 'cancel'; videoId?: string }
+  | { kind: 'link'; code?: string }
+  | { kind: 'unlink' }
   | { kind: 'estimate'; request: Pick<CreateVideoRequest, 'prompt' | 'durationS' | 'model'> }
   /** `preview`: a free animatic preview first (`--preview`), rendered later from its card. */
   | { kind: 'create'; request: CreateVideoRequest; preview: boolean }
@@ -28,12 +30,14 @@ export const USAGE = [
   '*/video* `<prompt> [--duration 15] [--mode ad|music_video] [--model KEY] [--flavor NAME] [--character "…"] [--preview]`',
   '`--preview`: a free animatic preview first; its final card offers the paid render',
   '*/video status* `[id]` · */video cancel* `[id]` · */video estimate* `<prompt> [--duration] [--model]`',
+  '*/video link* `[code]` — one set of videos with your AI assistant or Discord · */video unlink*',
   '*/video models* · */video flavors* · */video help*',
 ].join('\n');
 
 /**
  * Parses the text of `/video`. The first word picks a subcommand (`help`, `models`, `flavors`,
- * `status [id]`, `cancel [id]`, `estimate …`, an optional `create`); anything else is a prompt.
+ * `status [id]`, `cancel [id]`, `link [code]`, `unlink`, `estimate …`, an optional `create`); anything
+ * else is a prompt. A link code's form is the service's to check (it may be typed with a space).
  * Options are `--name value` or `--name=value` (a value with spaces in double quotes; the em dash
  * some keyboards make of `--` is accepted), and `--preview` takes no value (`--preview=no` is also
  * understood); the prompt is the rest of the text, kept as typed.
@@ -45,7 +49,7 @@ export function parseCommandText(raw: string): ParsedCommand {
   const [first = '', ...restWords] = text.split(/\s+/);
   const word = first.toLowerCase();
   const rest = text.slice(first.length).trim();
-  if (word === 'help' || word === 'models' || word === 'flavors') {
+  if (word === 'help' || word === 'models' || word === 'flavors' || word === 'unlink') {
     if (restWords.length > 0) return { kind: 'error', message: `\`/video ${word}\` takes nothing after it.\n${USAGE}` };
     return { kind: word };
   }
@@ -55,6 +59,14 @@ export function parseCommandText(raw: string): ParsedCommand {
     return {
       kind: 'error',
       message: `\`/video ${word}\` takes a video id (from \`/video status\`), not “${truncated(rest)}”. To make a video about it, type \`/video create ${word} ${truncated(rest)}\`.`,
+    };
+  }
+  if (word === 'link') {
+    if (rest === '') return { kind: 'link' };
+    if (restWords.length <= 2 && rest.length <= 20) return { kind: 'link', code: rest };
+    return {
+      kind: 'error',
+      message: `\`/video link\` takes a link code like \`ABCD-EFGH\` (or nothing, to get one), not “${truncated(rest)}”. To make a video about it, type \`/video create link ${truncated(rest)}\`.`,
     };
   }
   if (word === 'estimate') {

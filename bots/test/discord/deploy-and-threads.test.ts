@@ -28,6 +28,8 @@ describe('Discord commands and threads', () => {
       'flavors',
       'estimate',
       'cancel',
+      'link',
+      'unlink',
     ]);
     const create = video?.options[0] as {
       options: Array<{ name: string; type: number; choices?: Array<{ value: unknown }>; autocomplete?: boolean }>;

@@ -63,6 +63,15 @@ describe('the Slack app refuses bad input with a clear message, changing nothing
     ['an unknown flavor', 'a cat --flavor nope', /Valid: .*default/],
     ['an unknown mode', 'a cat --mode opera', /--mode is `ad` or `music_video`/],
     ['status with something that is not an id', 'status of liberty', /takes a video id/],
+    [
+      'link with a sentence instead of a code',
+      'link two worlds of light together',
+      /takes a link code like `ABCD-EFGH`/,
+    ],
+    ['link with a malformed code', 'link ABC', /is not a link code: a code is 8 letters and digits/],
+    ['link with a wrong code', 'link ZZZZ-ZZZZ', /ZZZZ-ZZZZ is not a valid link code; check it/],
+    ['unlink when nothing is linked', 'unlink', /not linked to any other; there is nothing to unlink/],
+    ['unlink with words after it', 'unlink slack', /`\/video unlink` takes nothing after it/],
   ];
   it.each(commands)('/video with %s', async (_label, text, message) => {
     const before = await snapshot();

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { accountMemberIdsSql } from './accounts.js';
 import { embeddedFlag, type ScoredAssetRow } from './asset-search.js';
 import { ASSET_COLUMNS } from './assets.js';
 import { isUuid } from './ids.js';
@@ -82,7 +83,7 @@ export async function upsertAssetEmbedding(
   `.execute(db);
 }
 
-/** The stored vectors of these assets in `model`'s space, by asset id (assets without one are absent). */
+/** The stored vectors of these assets of `userId`'s account in `model`'s space, by asset id (assets without one are absent). */
 export async function findAssetEmbeddings(
   db: Db,
   userId: string,
@@ -93,7 +94,7 @@ export async function findAssetEmbeddings(
   if (!isUuid(userId) || ids.length === 0) return new Map();
   const { rows } = await sql<{ asset_id: string; embedding: string }>`
     select asset_id, embedding::text as embedding from asset_embeddings
-    where user_id = ${userId} and model = ${model} and asset_id = any(${`{${ids.join(',')}}`}::uuid[])
+    where user_id in (${accountMemberIdsSql(userId)}) and model = ${model} and asset_id = any(${`{${ids.join(',')}}`}::uuid[])
   `.execute(db);
   return new Map(rows.map((row) => [row.asset_id, parseVector(row.embedding)]));
 }
@@ -119,7 +120,7 @@ export function realArrayCandidates(limit: number): number {
 }
 
 /**
- * The user's assets nearest to `vector` in `model`'s space, best first, each with its cosine
+ * The assets of the user's account (linked identities' too) nearest to `vector` in `model`'s space, best first, each with its cosine
  * similarity as `score` (only those at least `minScore`). On the pgvector path: `1 - (a <=> b)`,
  * ordered by `<=>` so the planner may walk the model's HNSW index (iterative scan on, so the
  * owner filter cannot starve the result) or scan the user's rows exactly, whichever it costs
@@ -166,7 +167,7 @@ export function nearestAssetsQuery(path: VectorPath, userId: string, params: Nea
     return sql<ScoredAssetRow>`
       with candidates as (
         select e.asset_id, e.embedding from asset_embeddings e
-        where e.user_id = ${userId} and e.model = ${params.model} and e.asset_id <> all(${exclude}::uuid[])
+        where e.user_id in (${accountMemberIdsSql(userId)}) and e.model = ${params.model} and e.asset_id <> all(${exclude}::uuid[])
         ${nearBySigns}
       ), scored as (
         select c.asset_id,
@@ -186,7 +187,7 @@ export function nearestAssetsQuery(path: VectorPath, userId: string, params: Nea
     with nearest as (
       select e.asset_id, (e.embedding::vector(${dims}) <=> ${target})::float8 as distance
       from asset_embeddings e
-      where e.model = ${sql.lit(params.model)} and e.user_id = ${userId} and e.asset_id <> all(${exclude}::uuid[])
+      where e.model = ${sql.lit(params.model)} and e.user_id in (${accountMemberIdsSql(userId)}) and e.asset_id <> all(${exclude}::uuid[])
       order by e.embedding::vector(${dims}) <=> ${target}
       limit ${params.limit}
     )

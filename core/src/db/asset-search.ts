@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { accountMemberIdsSql } from './accounts.js';
 import { ASSET_COLUMNS } from './assets.js';
 import { isUuid } from './ids.js';
 import type { AssetRow } from './schema.js';
@@ -8,7 +9,7 @@ import type { Db } from './sql-helpers.js';
 export type ScoredAssetRow = AssetRow & { score: number; embedded: boolean };
 
 /**
- * Postgres full-text search over the user's assets (name weighs most, then tags, then caption;
+ * Postgres full-text search over the assets of the user's account (linked identities' too) (name weighs most, then tags, then caption;
  * English stemming): any word of `text` may match, assets matching more words, and in the name,
  * rank higher. The score is `ts_rank_cd` normalised to 0–1 (normalisation 32: rank / (rank + 1)):
  * one word in the name scores 0.5, one tag 0.29, one caption word 0.17, two caption words 0.29.
@@ -26,7 +27,7 @@ export async function fullTextSearchAssets(
     ), ranked as (
       select assets.id, ts_rank_cd(assets.search_vector, query.q, 32)::float8 as score
       from assets, query
-      where assets.user_id = ${userId} and assets.search_vector @@ query.q
+      where assets.user_id in (${accountMemberIdsSql(userId)}) and assets.search_vector @@ query.q
     )
     select ${sql.join(ASSET_COLUMNS.map((column) => sql.ref(column)))}, ranked.score, ${embeddedFlag(params.embeddingModel)}
     from ranked join assets on assets.id = ranked.id

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { accountMemberIds } from './accounts.js';
 import { assertUuid, isUuid } from './ids.js';
 import { ACTIVE_VIDEO_STATUSES, type AssetKind, type AssetRow, type NewAsset } from './schema.js';
 import { type Db, jsonb } from './sql-helpers.js';
@@ -56,24 +57,27 @@ export async function insertAsset(db: Db, row: NewAsset): Promise<AssetRow> {
     .executeTakeFirstOrThrow();
 }
 
-/** The asset only if `userId` owns it: another user's asset is indistinguishable from a missing one. */
+/**
+ * The asset only if `userId`'s account owns it (the user or an identity linked to it, see accounts.ts):
+ * another user's asset is indistinguishable from a missing one.
+ */
 export async function findAssetForUser(db: Db, userId: string, id: string): Promise<AssetRow | undefined> {
   if (!isUuid(userId) || !isUuid(id)) return undefined;
   return db
     .selectFrom('assets')
     .select(ASSET_COLUMNS)
     .where('id', '=', id)
-    .where('user_id', '=', userId)
+    .where('user_id', 'in', accountMemberIds(db, userId))
     .executeTakeFirst();
 }
 
-/** A user's assets, newest first. */
+/** The assets of a user's account, newest first. */
 export async function listAssetsForUser(db: Db, userId: string, options: ListAssetsOptions = {}): Promise<AssetRow[]> {
   return listAssetsWithEmbedding(db, userId, null, options);
 }
 
 /**
- * A user's assets, newest first, each with `embedded`: whether it has an embedding of `model`
+ * The assets of a user's account, newest first, each with `embedded`: whether it has an embedding of `model`
  * (always false for a null model).
  */
 export async function listAssetsWithEmbedding(
@@ -84,13 +88,17 @@ export async function listAssetsWithEmbedding(
 ): Promise<AssetRowWithEmbedding[]> {
   if (!isUuid(userId)) return [];
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 100);
-  let query = db.selectFrom('assets').select(ASSET_COLUMNS).select(embeddedFlag(model)).where('user_id', '=', userId);
+  let query = db
+    .selectFrom('assets')
+    .select(ASSET_COLUMNS)
+    .select(embeddedFlag(model))
+    .where('user_id', 'in', accountMemberIds(db, userId));
   if (options.kind) query = query.where('kind', '=', options.kind);
   if (options.tag !== undefined) query = query.where(sql<boolean>`${options.tag} = any(assets.tags)`);
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
-/** The assets with these ids that `userId` owns, with `embedded` for `model`, in the order given. */
+/** The assets with these ids that `userId`'s account owns, with `embedded` for `model`, in the order given. */
 export async function findAssetsWithEmbedding(
   db: Db,
   userId: string,
@@ -103,7 +111,7 @@ export async function findAssetsWithEmbedding(
     .selectFrom('assets')
     .select(ASSET_COLUMNS)
     .select(embeddedFlag(model))
-    .where('user_id', '=', userId)
+    .where('user_id', 'in', accountMemberIds(db, userId))
     .where('id', 'in', valid)
     .execute();
   return valid.flatMap((id) => rows.filter((row) => row.id === id));
@@ -120,7 +128,7 @@ function embeddedFlag(model: string | null) {
 }
 
 /**
- * Up to `limit` of the user's pictures (not audio) that lack a thumbnail or an embedding of
+ * Up to `limit` of the account's pictures (not audio) that lack a thumbnail or an embedding of
  * `model`, newest first: rows from before the brand library, or after a change of embedding model.
  */
 export async function listAssetsMissingLibraryFiles(
@@ -134,7 +142,7 @@ export async function listAssetsMissingLibraryFiles(
     .selectFrom('assets')
     .select(ASSET_COLUMNS)
     .select(embeddedFlag(model))
-    .where('user_id', '=', userId)
+    .where('user_id', 'in', accountMemberIds(db, userId))
     .where('kind', '<>', 'audio')
     .where((eb) =>
       eb.or([
@@ -168,12 +176,12 @@ export async function listAssetsForStep(db: Db, userId: string, stepKey: string)
     .execute();
 }
 
-/** The assets with these ids that `userId` owns, in the order given. */
+/** The assets with these ids that `userId`'s account owns, in the order given. */
 export async function findAssetsForUser(db: Db, userId: string, ids: readonly string[]): Promise<AssetRow[]> {
   return findAssetsWithEmbedding(db, userId, ids, null);
 }
 
-/** Changes what the library shows of an asset (name, tags, caption, thumbnail); never its file. */
+/** Changes what the library shows of an asset of `userId`'s account (name, tags, caption, thumbnail); never its file. */
 export async function updateAssetLibraryFields(
   db: Db,
   userId: string,
@@ -185,20 +193,24 @@ export async function updateAssetLibraryFields(
     .updateTable('assets')
     .set({ ...patch, updated_at: sql`now()` } as never)
     .where('id', '=', id)
-    .where('user_id', '=', userId)
+    .where('user_id', 'in', accountMemberIds(db, userId))
     .returning(ASSET_COLUMNS)
     .executeTakeFirst();
 }
 
-/** Deletes the asset row (its embeddings go with it, `on delete cascade`); true when a row went. */
+/** Deletes an asset row of `userId`'s account (its embeddings go with it, `on delete cascade`); true when a row went. */
 export async function deleteAssetRow(db: Db, userId: string, id: string): Promise<boolean> {
   if (!isUuid(userId) || !isUuid(id)) return false;
-  const result = await db.deleteFrom('assets').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('assets')
+    .where('id', '=', id)
+    .where('user_id', 'in', accountMemberIds(db, userId))
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /**
- * Ids of the user's videos still in progress (not ready, failed or cancelled) that use the asset:
+ * Ids of the account's videos (any linked identity's) still in progress (not ready, failed or cancelled) that use the asset:
  * in their options (reference image, audio, character reference, image pairs) or in the params of
  * one of their works (a lipsync's audio). Every such reference holds the asset id, by itself or
  * inside its storage key (`{userId}/assets/{assetId}/…`), so the search is for the id.
@@ -209,7 +221,7 @@ export async function listActiveVideosUsingAsset(db: Db, userId: string, assetId
   const rows = await db
     .selectFrom('videos')
     .select('videos.id')
-    .where('videos.user_id', '=', userId)
+    .where('videos.user_id', 'in', accountMemberIds(db, userId))
     .where('videos.status', 'in', ACTIVE_VIDEO_STATUSES)
     .where((eb) =>
       eb.or([

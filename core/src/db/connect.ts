@@ -99,7 +99,7 @@ const PGLITE_INIT_SCRIPT = fileURLToPath(new URL('./pglite-init.mjs', import.met
 /**
  * Opens (creating if needed) PGlite under `${dataDir}/pglite`, or in memory for `memory://`. A new
  * directory is initialised by a short-lived child process (initdb needs several hundred MB that a
- * WASM heap never gives back), then opened here.
+ * WASM heap never gives back) that renames it into place only when complete, then opened here.
  */
 export async function openPglite(dataDir: string): Promise<OpenDatabaseResult> {
   const inMemory = dataDir.startsWith(IN_MEMORY);

@@ -57,6 +57,18 @@ export async function listEventsAfter(db: Db, videoId: string, seq: number, limi
     .execute();
 }
 
+/** A video's newest event; undefined when it has none. */
+export async function findLatestEvent(db: Db, videoId: string): Promise<EventRow | undefined> {
+  if (!isUuid(videoId)) return undefined;
+  return db
+    .selectFrom('events')
+    .selectAll()
+    .where('video_id', '=', videoId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** The newest event's `seq` of a video; 0 when it has none. */
 export async function latestEventSeq(db: Db, videoId: string): Promise<number> {
   if (!isUuid(videoId)) return 0;

@@ -4,6 +4,7 @@ export * from './connect.js';
 export * from './events.js';
 export * from './ids.js';
 export * from './ledger.js';
+export * from './mcp-tasks.js';
 export * from './migrate.js';
 export * from './pglite-dialect.js';
 export * from './predictions.js';

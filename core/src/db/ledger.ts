@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { accountMemberIds } from './accounts.js';
 import { assertUuid, isUuid } from './ids.js';
 import type { LedgerRow, NewLedgerEntry } from './schema.js';
 import type { Db } from './sql-helpers.js';
@@ -81,15 +82,16 @@ export async function sumLedgerForVideo(db: Db, videoId: string): Promise<VideoC
 }
 
 /**
- * A user's spend since `since` (inclusive), in US dollars, for budget checks: each entry counts
- * its actual cost when known, else its estimate.
+ * The spend of a user's account (the user and every identity linked to it: one person, one budget)
+ * since `since` (inclusive), in US dollars, for budget checks: each entry counts its actual cost
+ * when known, else its estimate.
  */
 export async function sumSpendForUserSince(db: Db, userId: string, since: Date): Promise<number> {
   if (!isUuid(userId)) return 0;
   const { spent } = await db
     .selectFrom('ledger')
     .select(sql<number>`coalesce(sum(coalesce(actual_usd, estimated_usd)), 0)`.as('spent'))
-    .where('user_id', '=', userId)
+    .where('user_id', 'in', accountMemberIds(db, userId))
     .where('created_at', '>=', since)
     .executeTakeFirstOrThrow();
   return spent;

@@ -108,6 +108,11 @@ export interface UsersTable {
   display_name: string | null;
   /** Null: the deployment's default budget applies. */
   daily_budget_usd: Money | null;
+  /**
+   * The head of this identity's account (identities linked across fronts, see db/accounts.ts); null
+   * when the identity is a head itself. Always a head, never another linked identity.
+   */
+  linked_to: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -353,6 +358,55 @@ export interface EventsTable {
   created_at: CreatedAt;
 }
 
+/** A one-time code that links the identity that made it with the one that enters it (db/link-codes.ts). */
+export interface LinkCodesTable {
+  id: Id;
+  /** SHA-256 of the normalised code: the code itself is never stored. */
+  code_hash: Fixed<string>;
+  /** The identity that made the code. */
+  user_id: Fixed<string>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  used_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** A wrong, expired or used link code entered by `user_id` (the rate limit counts them). */
+export interface LinkAttemptsTable {
+  id: Id;
+  user_id: Fixed<string>;
+  at: Fixed<Date>;
+}
+
+/** An MCP task's status: `working` while its work runs, then one of the ends (stored once reached). */
+export const MCP_TASK_STATUSES = ['working', 'completed', 'failed', 'cancelled'] as const;
+export type McpTaskStatus = (typeof MCP_TASK_STATUSES)[number];
+
+/** A client's handle on the work one MCP tool call started (migration 0008). */
+export interface McpTasksTable {
+  /** The task id given to the client (a random UUID). */
+  id: Fixed<string>;
+  user_id: Fixed<string>;
+  /** Null only for a call refused before it made a video (then `error_code` is set). */
+  video_id: Fixed<string | null>;
+  /** The tool that started it (`create_video`, `regenerate_scene`, …). */
+  verb: Fixed<string>;
+  /** The video's work this task follows; null when the call started none (left awaiting approval). */
+  work_seq: Fixed<number | null>;
+  status: Defaulted<McpTaskStatus>;
+  status_message: string | null;
+  /** A refused call's `UserError` code and message. */
+  error_code: Fixed<string | null>;
+  error_message: Fixed<string | null>;
+  /** Retention from creation (ms); null = unlimited. */
+  ttl_ms: Fixed<number | null>;
+  poll_interval_ms: Fixed<number>;
+  /** created_at + ttl; the task reads as not found afterwards and is deleted. */
+  expires_at: Fixed<Date | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 /** The whole database, as kysely sees it. */
 export interface Database {
   users: UsersTable;
@@ -367,9 +421,13 @@ export interface Database {
   works: WorksTable;
   steps: StepsTable;
   events: EventsTable;
+  link_codes: LinkCodesTable;
+  link_attempts: LinkAttemptsTable;
+  mcp_tasks: McpTasksTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type LinkCodeRow = Selectable<LinkCodesTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 
@@ -404,3 +462,6 @@ export type NewWork = Insertable<WorksTable>;
 export type StepRow = Selectable<StepsTable>;
 
 export type EventRow = Selectable<EventsTable>;
+
+export type McpTaskRow = Selectable<McpTasksTable>;
+export type NewMcpTask = Insertable<McpTasksTable>;

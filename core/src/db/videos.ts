@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { accountMemberIds } from './accounts.js';
 import { assertUuid, isUuid } from './ids.js';
 import {
   ACTIVE_VIDEO_STATUSES,
@@ -70,10 +71,18 @@ export async function findVideoById(db: Db, id: string): Promise<VideoRow | unde
   return db.selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The video only if `userId` owns it: another user's video is indistinguishable from a missing one. */
+/**
+ * The video only if `userId`'s account owns it (the user or an identity linked to it, see accounts.ts):
+ * another user's video is indistinguishable from a missing one.
+ */
 export async function findVideoForUser(db: Db, userId: string, id: string): Promise<VideoRow | undefined> {
   if (!isUuid(id) || !isUuid(userId)) return undefined;
-  return db.selectFrom('videos').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('videos')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', 'in', accountMemberIds(db, userId))
+    .executeTakeFirst();
 }
 
 /**
@@ -97,14 +106,14 @@ export async function findLiveRenderOfTake(
     .executeTakeFirst();
 }
 
-/** A user's videos, newest first. */
+/** The videos of a user's account (its own and its linked identities'), newest first. */
 export async function listVideosForUser(db: Db, userId: string, options: ListVideosOptions = {}): Promise<VideoRow[]> {
   if (!isUuid(userId)) return [];
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 100);
   return db
     .selectFrom('videos')
     .selectAll()
-    .where('user_id', '=', userId)
+    .where('user_id', 'in', accountMemberIds(db, userId))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
+import { findAccountDailyBudget, lockAccount } from '../db/accounts.js';
 import { sumSpendForUserSince } from '../db/ledger.js';
 import type { Database } from '../db/schema.js';
 import type { Db } from '../db/sql-helpers.js';
-import { findUserDailyBudget, lockUser } from '../db/users.js';
 import { UserError } from '../errors.js';
 
 /** The start of the current UTC day: budgets are per user per UTC day. */
@@ -10,14 +10,18 @@ export function startOfUtcDay(now: Date = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-/** A user's daily cap: their own when set, else the configured default; undefined = no cap. */
+/**
+ * A user's daily cap: the smallest one set on any identity of their account (linked identities are
+ * one person with one budget), else the configured default; undefined = no cap.
+ */
 export async function dailyCapFor(db: Db, userId: string, defaultUsd: number | undefined): Promise<number | undefined> {
-  return (await findUserDailyBudget(db, userId)) ?? defaultUsd;
+  return (await findAccountDailyBudget(db, userId)) ?? defaultUsd;
 }
 
 /**
- * Inside a transaction that holds the user's row lock: refuses `costUsd` when it would take the
- * user's spend today (actual costs, else estimates, of every ledger entry) over the cap.
+ * Inside a transaction that holds the account lock (`withUserLock`): refuses `costUsd` when it would
+ * take the spend today of the user's account (actual costs, else estimates, of every ledger entry of
+ * the user and its linked identities) over the cap.
  * @throws UserError `budget_exceeded` with what is left.
  */
 export async function assertWithinBudget(
@@ -39,14 +43,17 @@ export async function assertWithinBudget(
   }
 }
 
-/** Runs `fn` holding the user's row lock, so concurrent budget checks of one user are serialised. */
+/**
+ * Runs `fn` holding the lock of the user's account (its head's row), so concurrent budget checks of
+ * one person are serialised, whichever of their linked identities asks.
+ */
 export async function withUserLock<T>(
   db: Kysely<Database>,
   userId: string,
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await lockUser(trx, userId);
+    await lockAccount(trx, userId);
     return fn(trx);
   });
 }

@@ -123,13 +123,16 @@ export async function renderPreview(
   const threshold = deps.approvalThresholdUsd;
   const needsApproval = threshold !== undefined && estimateUsd > threshold;
   const pairs = preview.mode === 'image_pairs';
-  const { video, created } = await withUserLock(db, preview.user_id, async (trx) => {
+  // The render belongs to the identity that asked for it (a linked identity may render another's
+  // preview): like every row, it stays with its maker when the identities are unlinked.
+  const userId = await ctx.userIdOf(owner);
+  const { video, created } = await withUserLock(db, userId, async (trx) => {
     const earlier = await findLiveRenderOfTake(trx, preview.id, preview.current_take_id);
     if (earlier) return { video: earlier, created: false };
-    await assertWithinBudget(trx, preview.user_id, estimateUsd, deps.dailyBudgetUsd);
+    await assertWithinBudget(trx, userId, estimateUsd, deps.dailyBudgetUsd);
     const { video: inserted } = await insertVideo(trx, {
       id: randomUUID(),
-      user_id: preview.user_id,
+      user_id: userId,
       mode: preview.mode,
       status: needsApproval ? 'awaiting_approval' : 'queued',
       prompt: preview.prompt,

@@ -38,6 +38,8 @@ export interface VideoServiceDeps {
    * loopback HTTPS server can stand in for a CDN. Production leaves it unset: public https only.
    */
   remoteFetch?: StoreAssetFromSourceOptions['fetch'];
+  /** The time link codes are issued, expire and are rate-limited by; default the system clock (tests move it). */
+  clock?: () => Date;
   /** Embeds uploads and searches (CLIP on Replicate when configured); default the local perceptual embedding. */
   embeddings?: EmbeddingProvider;
   /** Minimum scores of asset searches (ASSET_SEARCH_MIN_TEXT_SCORE, ASSET_SEARCH_MIN_IMAGE_SCORE). */
@@ -50,6 +52,12 @@ const BUSY = WORKING_STAGES;
 /** The helpers every verb shares: who the owner is, their video, and the busy/cancelled rules. */
 export function createServiceContext(deps: VideoServiceDeps) {
   const { db, storage } = deps;
+  const now = deps.clock ?? (() => new Date());
+  /**
+   * The user id of the owner's own identity, created on first sight. Rows a verb creates are owned
+   * by it; ownership checks accept it and every identity linked to it (the repositories scope by the
+   * account, see db/accounts.ts), so unlinking leaves each identity exactly what it made.
+   */
   const userIdOf = async (owner: Owner) =>
     (
       await upsertUser(db, {
@@ -59,7 +67,10 @@ export function createServiceContext(deps: VideoServiceDeps) {
       })
     ).id;
 
-  /** The owner's video; another owner's (or a missing) id is `not_found`, a malformed one `invalid_id`. */
+  /**
+   * The owner's video (made by the owner or an identity linked to it); another owner's (or a missing)
+   * id is `not_found`, a malformed one `invalid_id`.
+   */
   const ownedVideo = async (owner: Owner, videoId: string): Promise<VideoRow> => {
     if (
       typeof videoId !== 'string' ||
@@ -109,7 +120,7 @@ export function createServiceContext(deps: VideoServiceDeps) {
   const embeddings = deps.embeddings ?? createLocalEmbeddingProvider();
   const assetSearch = deps.assetSearch ?? DEFAULT_ASSET_SEARCH_SETTINGS;
 
-  return { deps, userIdOf, ownedVideo, view, assertIdle, claim, embeddings, assetSearch };
+  return { deps, now, userIdOf, ownedVideo, view, assertIdle, claim, embeddings, assetSearch };
 }
 
 export type ServiceContext = ReturnType<typeof createServiceContext>;

@@ -131,3 +131,30 @@ export interface Estimate {
   chargedUsd: number;
   lines: Array<{ kind: string; model: string; quantity: number; unit: string; usd: number }>;
 }
+
+/** One identity of a person's account (see `VideoService.startLink`). */
+export interface IdentityView {
+  platform: Owner['platform'];
+  platformUserId: string;
+  displayName: string | null;
+  /** True for the identity that asked. */
+  you: boolean;
+}
+
+/** The identities that share videos, uploads and a daily budget: the asker first, then oldest first. */
+export interface AccountView {
+  identities: IdentityView[];
+}
+
+/** A one-time link code: entered by another identity of the same person, it links the two. */
+export interface LinkCodeView extends AccountView {
+  /** `ABCD-EFGH` (case, spaces and the dash do not matter when typed). */
+  code: string;
+  expiresAt: string;
+  expiresInS: number;
+}
+
+/** What `unlink` did: the identity taken out, and the asker's account afterwards. */
+export interface UnlinkView extends AccountView {
+  detached: IdentityView;
+}

@@ -11,12 +11,24 @@ import { type AssetLibraryService, createAssetLibraryService } from './assets.js
 import { type CatalogService, createCatalogService, estimateRequest } from './catalog.js';
 import { createCharacterReferences, pickCharacterReference } from './character-references.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
+import { accountOf, completeLink, startLink, unlinkIdentity } from './identity-links.js';
 import { type LipsyncOptions, lipsyncScene } from './lipsync.js';
+import { createMcpTaskService, type McpTaskService } from './mcp-tasks.js';
 import { imagePairsOptions } from './pair-options.js';
 import { regenerateScene } from './regenerate.js';
 import { estimateRender, PREVIEW_PROVIDER, type RenderOptions, renderPreview } from './render.js';
 import { createServiceContext, type VideoServiceDeps } from './service-context.js';
-import type { CreateVideoRequest, Estimate, Origin, Owner, VideoSummary, VideoView } from './types.js';
+import type {
+  AccountView,
+  CreateVideoRequest,
+  Estimate,
+  LinkCodeView,
+  Origin,
+  Owner,
+  UnlinkView,
+  VideoSummary,
+  VideoView,
+} from './types.js';
 import { validateCreateRequest } from './validate.js';
 import { summarizeVideo } from './views.js';
 
@@ -56,8 +68,22 @@ export interface VideoService extends CatalogService, AssetLibraryService {
   events(videoId: string, signal?: AbortSignal): AsyncIterable<VideoEvent>;
   /** Resolves when the video has no work in flight (the CLI waits on this). */
   settled(videoId: string): Promise<void>;
+  /**
+   * One identity across fronts: a one-time code (8 symbols, 10 minutes, single use) that another
+   * identity of the same person enters with `completeLink`. Linked identities share videos, uploads
+   * and the daily budget; each keeps its own line of running videos (USER_CONCURRENT_VIDEOS).
+   */
+  startLink(owner: Owner): Promise<LinkCodeView>;
+  /** Links the owner with the identity that made `code`; wrong, expired and used codes are refused (identity-links.ts). */
+  completeLink(owner: Owner, code: string): Promise<AccountView>;
+  /** Takes the identity of `platform` (default: the owner's own) out of the owner's account. */
+  unlink(owner: Owner, platform?: string): Promise<UnlinkView>;
+  /** The identities linked with the owner's. */
+  account(owner: Owner): Promise<AccountView>;
   /** For the fronts' notification consumers (not owner-scoped): delivery state and files of any video. */
   readonly delivery: DeliveryService;
+  /** MCP tasks: owner-scoped handles on the work a tool call started, kept in Postgres. */
+  readonly tasks: McpTaskService;
 }
 
 export function createVideoService(deps: VideoServiceDeps): VideoService {
@@ -71,7 +97,7 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
     provider: providerName,
   });
 
-  return {
+  const service: VideoService = {
     ...catalog,
     ...createAssetLibraryService(ctx),
 
@@ -220,8 +246,14 @@ export function createVideoService(deps: VideoServiceDeps): VideoService {
     pickCharacterReference: (owner, videoId, assetId) => pickCharacterReference(ctx, owner, videoId, assetId),
     events: (videoId, signal) => deps.events.subscribe(videoId, signal),
     settled: (videoId) => runner.settled(videoId),
+    startLink: (owner) => startLink(ctx, owner),
+    completeLink: (owner, code) => completeLink(ctx, owner, code),
+    unlink: (owner, platform) => unlinkIdentity(ctx, owner, platform),
+    account: (owner) => accountOf(ctx, owner),
     delivery: createDeliveryService(ctx),
+    tasks: createMcpTaskService(ctx, (owner, videoId) => service.cancel(owner, videoId)),
   };
+  return service;
 
   async function ownedAsset(
     userId: string,

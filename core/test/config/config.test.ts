@@ -31,7 +31,7 @@ describe('loadConfig', () => {
       healthPort: 8080,
       adminToken: undefined,
     });
-    expect(config.mcp).toMatchObject({ httpHost: '127.0.0.1', httpPort: 3333 });
+    expect(config.mcp).toMatchObject({ httpHost: '127.0.0.1', httpPort: 3333, httpMode: 'sessions' });
   });
 
   it('parses a full configuration into typed values', () => {
@@ -75,6 +75,28 @@ describe('loadConfig', () => {
     expect(config.generation.approvalThresholdUsd).toBe(3);
     expect(config.slack.port).toBe(4000);
     expect(config.mcp.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.mcp.httpMode).toBe('stateless');
+  });
+
+  it('serves MCP over HTTP statelessly with REDIS_URL (replicas), with sessions without it, unless MCP_HTTP_MODE says', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://r:6379' }).mcp.httpMode).toBe('stateless');
+    expect(loadConfig({ REDIS_URL: 'redis://r:6379', MCP_HTTP_MODE: 'sessions' }).mcp.httpMode).toBe('sessions');
+    expect(loadConfig({ MCP_HTTP_MODE: 'stateless' }).mcp.httpMode).toBe('stateless');
+    expect(problemsOf({ MCP_HTTP_MODE: 'sticky' })).toEqual([
+      { variable: 'MCP_HTTP_MODE', reason: expect.stringMatching(/sessions.*stateless/) },
+    ]);
+  });
+
+  it("takes the viewer's public URL and the media link key shared by replicas, refusing a short key", () => {
+    expect(loadConfig({}).mcp).toMatchObject({ publicUrl: undefined, mediaSecret: undefined });
+    const secret = 'a-media-secret-of-at-least-32-chars';
+    expect(loadConfig({ MCP_PUBLIC_URL: 'https://reels.example/', MCP_MEDIA_SECRET: secret }).mcp).toMatchObject({
+      publicUrl: 'https://reels.example',
+      mediaSecret: secret,
+    });
+    expect(problemsOf({ MCP_MEDIA_SECRET: 'short' })).toEqual([
+      { variable: 'MCP_MEDIA_SECRET', reason: expect.stringMatching(/at least 32 characters/) },
+    ]);
   });
 
   it('keeps intermediates 24 hours unless KEEP_INTERMEDIATES_HOURS says otherwise, 0 included', () => {

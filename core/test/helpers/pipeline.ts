@@ -119,6 +119,8 @@ export interface TestStackOptions {
   planner?: PipelineDeps['planner'];
   /** The store (default: local files under `{dataDir}/storage`), e.g. an S3 store on s3rver; closed with the stack. */
   storage?: (dataDir: string) => Promise<BlobStore>;
+  /** The service's clock (link codes expire by it); default the system clock. */
+  clock?: VideoServiceDeps['clock'];
 }
 
 /** A fresh Redis key prefix for one test stack (no `:`). */
@@ -180,6 +182,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     dailyBudgetUsd: options.dailyBudgetUsd,
     approvalThresholdUsd: options.approvalThresholdUsd,
     ...(options.remoteFetch ? { remoteFetch: options.remoteFetch } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return {
     database,

@@ -37,11 +37,17 @@ export async function runTool(
   try {
     return await work();
   } catch (error) {
-    if (error instanceof UserError) {
-      deps.log.info({ tool, code: error.code }, 'MCP tool refused the request');
-      return errorResult(error.message, error.code);
-    }
-    deps.log.error({ err: error, tool }, 'MCP tool failed');
-    return errorResult(userMessage(error), 'internal_error');
+    const refusal = refusalOf(deps, tool, error);
+    return errorResult(refusal.message, refusal.code);
   }
+}
+
+/** What a failed tool call tells the caller: a `UserError`'s code and message, else (logged) a generic line. */
+export function refusalOf(deps: ServerDeps, tool: string, error: unknown): { code: string; message: string } {
+  if (error instanceof UserError) {
+    deps.log.info({ tool, code: error.code }, 'MCP tool refused the request');
+    return { code: error.code, message: error.message };
+  }
+  deps.log.error({ err: error, tool }, 'MCP tool failed');
+  return { code: 'internal_error', message: userMessage(error) };
 }

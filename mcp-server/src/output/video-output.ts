@@ -16,6 +16,7 @@ const VersionSchema = z.object({
   kind: z.string().describe('generated, regenerated or lipsync'),
   status: z.string(),
   prompt: z.string(),
+  cost_usd: z.number().describe('what this version cost; 0 for animatic previews'),
   error: z.string().optional(),
 });
 
@@ -113,6 +114,7 @@ export function toVideoOutput(view: VideoView): VideoOutput {
         kind: version.kind,
         status: version.status,
         prompt: version.prompt,
+        cost_usd: version.costUsd,
         ...(version.error ? { error: version.error } : {}),
       })),
       clip: linkOf(scene.clip, 'video/mp4'),

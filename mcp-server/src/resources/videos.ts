@@ -1,11 +1,8 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { UserError } from '@reelsmith/core';
 import { toVideoOutput, videoResourceUri } from '../output/video-output.js';
 import type { ServerDeps } from '../server-deps.js';
+import { asResourceRequest } from './resource-errors.js';
 
-/** JSON-RPC code for a resource that does not exist (MCP spec). */
-const RESOURCE_NOT_FOUND = -32002;
 const LISTED_VIDEOS = 100;
 
 /**
@@ -29,22 +26,19 @@ export function registerVideoResources(server: McpServer, deps: ServerDeps): voi
     }),
     {
       title: 'Reelsmith video',
-      description: 'One of your videos: status, stage, progress, scenes with versions and prompts, cost, links.',
+      description:
+        'One of your videos: status, stage, progress, scenes with versions and prompts, cost, links. Subscribe to it (resources/subscribe) to hear of every change.',
       mimeType: 'application/json',
     },
-    async (uri, variables) => {
-      const id = String(Array.isArray(variables.id) ? variables.id[0] : variables.id);
-      try {
+    (uri, variables) =>
+      asResourceRequest(uri.href, async () => {
+        const id = String(Array.isArray(variables.id) ? variables.id[0] : variables.id);
         const view = await service.get(owner, id);
         return {
           contents: [
             { uri: uri.href, mimeType: 'application/json', text: JSON.stringify(toVideoOutput(view), null, 2) },
           ],
         };
-      } catch (error) {
-        if (error instanceof UserError) throw new McpError(RESOURCE_NOT_FOUND, error.message, { uri: uri.href });
-        throw error;
-      }
-    },
+      }),
   );
 }

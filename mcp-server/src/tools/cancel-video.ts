@@ -4,10 +4,13 @@ import { runTool } from '../output/tool-result.js';
 import { VideoOutputSchema } from '../output/video-output.js';
 import { videoResult } from '../output/video-result.js';
 import type { ServerDeps } from '../server-deps.js';
+import { registerTool } from './register-tool.js';
 
 /** cancel_video: stops a video's work and removes its partial files. Cancelling twice is harmless. */
 export function registerCancelVideoTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'cancel_video',
     {
       title: 'Cancel a video',

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { runTool, toolResult } from '../output/tool-result.js';
 import type { ServerDeps } from '../server-deps.js';
 import { PAID } from './annotations.js';
+import { registerTool } from './register-tool.js';
 
-const COUNT_MESSAGE = 'count must be a whole number from 1 to 4.';
+const COUNT_MESSAGE = 'use a whole number from 1 to 4.';
 
 const ReferencesOutputSchema = z.object({
   references: z.array(
@@ -21,7 +22,9 @@ const ReferencesOutputSchema = z.object({
 
 /** create_character_references: 1–4 candidate pictures of one character, stored as assets to pick from. */
 export function registerCreateCharacterReferencesTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'create_character_references',
     {
       title: 'Create character references',
@@ -30,7 +33,7 @@ export function registerCreateCharacterReferencesTool(server: McpServer, deps: S
       inputSchema: {
         description: z
           .string({
-            error: 'description is required: describe the character, e.g. "a red-haired violinist in a silver coat".',
+            error: 'describe the character as text, e.g. "a red-haired violinist in a silver coat".',
           })
           .describe('Who the character is and how they look.'),
         count: z

@@ -4,21 +4,20 @@ import { mediaField, waitSecondsField } from '../inputs/fields.js';
 import { toAssetSource } from '../inputs/media-input.js';
 import { pairImageIds, pairsFields, pairsRequestShape, pendingPairIds } from '../inputs/pairs-request.js';
 import { toCreateRequest, videoRequestShape } from '../inputs/video-request.js';
-import { runTool } from '../output/tool-result.js';
-import { VideoOutputSchema } from '../output/video-output.js';
-import { videoResult } from '../output/video-result.js';
-import { waitForVideo } from '../progress/wait-for-video.js';
 import type { ServerDeps } from '../server-deps.js';
+import { registerVideoTaskTool } from '../tasks/video-task-tool.js';
 import { PAID } from './annotations.js';
 
 /**
  * create_video: validates everything first (request, then the media, then stores the media like an
  * upload), creates the video and answers at once with its id and status; the work runs in the
  * background. With `wait_seconds` it answers when the video is done or the time is up, sending
- * progress notifications meanwhile.
+ * progress notifications meanwhile. Hosts with MCP Apps show the result in the viewer.
  */
 export function registerCreateVideoTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerVideoTaskTool(
+    server,
+    deps,
     'create_video',
     {
       title: 'Create a video',
@@ -55,41 +54,40 @@ export function registerCreateVideoTool(server: McpServer, deps: ServerDeps): vo
           ),
         wait_seconds: waitSecondsField,
       },
-      outputSchema: VideoOutputSchema,
       annotations: PAID,
+      viewer: true,
     },
-    (args, extra) =>
-      runTool(deps, 'create_video', async () => {
-        const { service, owner } = deps;
-        const request = toCreateRequest(args);
-        // Refuse a bad request before any file is downloaded or stored.
-        await service.estimate({
+    async (args) => {
+      const { service, owner } = deps;
+      const request = toCreateRequest(args);
+      // Refuse a bad request before any file is downloaded or stored.
+      await service.estimate({
+        ...request,
+        ...(args.image ? { imageAssetId: 'pending' } : {}),
+        ...pairsFields(args, pendingPairIds(args)),
+      });
+      const pairImages = args.mode === 'image_pairs' ? await pairImageIds(service, owner, args) : [];
+      const imageSource = args.image ? toAssetSource(args.image, 'image') : undefined;
+      const audioSource = args.audio ? toAssetSource(args.audio, 'audio') : undefined;
+      const image = imageSource ? await service.addAsset(owner, imageSource, 'image') : undefined;
+      const audio = audioSource ? await service.addAsset(owner, audioSource, 'audio') : undefined;
+      const view = await service.create(
+        owner,
+        {
           ...request,
-          ...(args.image ? { imageAssetId: 'pending' } : {}),
-          ...pairsFields(args, pendingPairIds(args)),
-        });
-        const pairImages = args.mode === 'image_pairs' ? await pairImageIds(service, owner, args) : [];
-        const imageSource = args.image ? toAssetSource(args.image, 'image') : undefined;
-        const audioSource = args.audio ? toAssetSource(args.audio, 'audio') : undefined;
-        const image = imageSource ? await service.addAsset(owner, imageSource, 'image') : undefined;
-        const audio = audioSource ? await service.addAsset(owner, audioSource, 'audio') : undefined;
-        const view = await service.create(
-          owner,
-          {
-            ...request,
-            ...(image ? { imageAssetId: image.assetId } : {}),
-            ...(audio ? { audioAssetId: audio.assetId } : {}),
-            ...pairsFields(args, pairImages),
-            ...(args.character_reference_id ? { characterReferenceAssetId: args.character_reference_id } : {}),
-          },
-          {
-            origin: { platform: 'mcp' },
-            ...(args.idempotency_key ? { idempotencyKey: args.idempotency_key } : {}),
-            ...(args.preview ? { preview: true } : {}),
-          },
-        );
-        server.sendResourceListChanged();
-        return videoResult(await waitForVideo(deps, extra, view, args.wait_seconds ?? 0));
-      }),
+          ...(image ? { imageAssetId: image.assetId } : {}),
+          ...(audio ? { audioAssetId: audio.assetId } : {}),
+          ...pairsFields(args, pairImages),
+          ...(args.character_reference_id ? { characterReferenceAssetId: args.character_reference_id } : {}),
+        },
+        {
+          origin: { platform: 'mcp' },
+          ...(args.idempotency_key ? { idempotencyKey: args.idempotency_key } : {}),
+          ...(args.preview ? { preview: true } : {}),
+        },
+      );
+      server.sendResourceListChanged();
+      return view;
+    },
   );
 }

@@ -4,6 +4,7 @@ import { toCreateRequest, videoRequestShape } from '../inputs/video-request.js';
 import { runTool, toolResult } from '../output/tool-result.js';
 import type { ServerDeps } from '../server-deps.js';
 import { READ_ONLY } from './annotations.js';
+import { registerTool } from './register-tool.js';
 
 const EstimateOutputSchema = z.object({
   model: z.string(),
@@ -18,7 +19,9 @@ const EstimateOutputSchema = z.object({
 
 /** estimate_cost: what create_video would cost with the same arguments, before anything is paid. */
 export function registerEstimateCostTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'estimate_cost',
     {
       title: 'Estimate the cost of a video',

@@ -6,6 +6,7 @@ import { registerCreateCharacterReferencesTool } from './create-character-refere
 import { registerCreateVideoTool } from './create-video.js';
 import { registerEstimateCostTool } from './estimate-cost.js';
 import { registerGetVideoTool } from './get-video.js';
+import { registerLinkAccountTool } from './link-account.js';
 import { registerLipsyncSceneTool } from './lipsync-scene.js';
 import { registerListFlavorsTool } from './list-flavors.js';
 import { registerListModelsTool } from './list-models.js';
@@ -16,6 +17,7 @@ import { registerRegenerateSceneTool } from './regenerate-scene.js';
 import { registerRenderVideoTool } from './render-video.js';
 import { registerSearchAssetsTool } from './search-assets.js';
 import { registerStitchVideoTool } from './stitch-video.js';
+import { registerUnlinkAccountTool } from './unlink-account.js';
 import { registerWriteAssetTools } from './write-assets.js';
 
 /** Every tool, registered by hand in the order a client lists them. */
@@ -37,4 +39,6 @@ export function registerTools(server: McpServer, deps: ServerDeps): void {
   registerSearchAssetsTool(server, deps);
   registerListModelsTool(server, deps);
   registerListFlavorsTool(server, deps);
+  registerLinkAccountTool(server, deps);
+  registerUnlinkAccountTool(server, deps);
 }

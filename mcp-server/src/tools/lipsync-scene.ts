@@ -3,22 +3,18 @@ import { UserError } from '@reelsmith/core';
 import { z } from 'zod';
 import { mediaField, sceneField, videoIdField, waitSecondsField } from '../inputs/fields.js';
 import { toAssetSource } from '../inputs/media-input.js';
-import { runTool } from '../output/tool-result.js';
-import { VideoOutputSchema } from '../output/video-output.js';
-import { videoResult } from '../output/video-result.js';
-import { waitForVideo } from '../progress/wait-for-video.js';
 import type { ServerDeps } from '../server-deps.js';
+import { registerVideoTaskTool } from '../tasks/video-task-tool.js';
 import { PAID } from './annotations.js';
 
-const seconds = (what: string) =>
-  z
-    .number({ error: `${what} must be a number of seconds ≥ 0 into the audio track.` })
-    .min(0, { error: `${what} must be a number of seconds ≥ 0 into the audio track.` })
-    .optional();
+const SECONDS_MESSAGE = 'use a number of seconds ≥ 0 into the audio track.';
+const seconds = () => z.number({ error: SECONDS_MESSAGE }).min(0, { error: SECONDS_MESSAGE }).optional();
 
 /** lipsync_scene: lip-syncs a scene's current clip to the video's audio track (or a new one), then re-stitches. */
 export function registerLipsyncSceneTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerVideoTaskTool(
+    server,
+    deps,
     'lipsync_scene',
     {
       title: 'Lip-sync a scene',
@@ -30,35 +26,34 @@ export function registerLipsyncSceneTool(server: McpServer, deps: ServerDeps): v
         audio: mediaField
           .optional()
           .describe('Another audio track (https url, or base64 data with mime_type); default the video’s own track.'),
-        start_seconds: seconds('start_seconds').describe("Segment start in the track; default the scene's start."),
-        end_seconds: seconds('end_seconds').describe("Segment end in the track; default the scene's end."),
+        start_seconds: seconds().describe("Segment start in the track; default the scene's start."),
+        end_seconds: seconds().describe("Segment end in the track; default the scene's end."),
         wait_seconds: waitSecondsField,
       },
-      outputSchema: VideoOutputSchema,
       annotations: PAID,
     },
-    (args, extra) =>
-      runTool(deps, 'lipsync_scene', async () => {
-        const { service, owner } = deps;
-        let audioAssetId: string | undefined;
-        if (args.audio) {
-          const source = toAssetSource(args.audio, 'audio');
-          // The video and scene must exist before the track is stored.
-          const current = await service.get(owner, args.video_id);
-          if (args.scene > current.scenes.length) {
-            throw new UserError(
-              'scene_out_of_range',
-              `Scene ${args.scene} does not exist; this video has scenes 1–${current.scenes.length}.`,
-            );
-          }
-          audioAssetId = (await service.addAsset(owner, source, 'audio')).assetId;
+    async (args) => {
+      const { service, owner } = deps;
+      let audioAssetId: string | undefined;
+      if (args.audio) {
+        const source = toAssetSource(args.audio, 'audio');
+        // The video and scene must exist before the track is stored.
+        const current = await service.get(owner, args.video_id);
+        if (args.scene > current.scenes.length) {
+          throw new UserError(
+            'scene_out_of_range',
+            `Scene ${args.scene} does not exist; this video has scenes 1–${current.scenes.length}.`,
+          );
         }
-        const view = await service.lipsyncScene(owner, args.video_id, args.scene, {
-          ...(audioAssetId ? { audioAssetId } : {}),
-          ...(args.start_seconds !== undefined ? { startS: args.start_seconds } : {}),
-          ...(args.end_seconds !== undefined ? { endS: args.end_seconds } : {}),
-        });
-        return videoResult(await waitForVideo(deps, extra, view, args.wait_seconds ?? 0));
-      }),
+        audioAssetId = (await service.addAsset(owner, source, 'audio')).assetId;
+      }
+      const view = await service.lipsyncScene(owner, args.video_id, args.scene, {
+        ...(audioAssetId ? { audioAssetId } : {}),
+        ...(args.start_seconds !== undefined ? { startS: args.start_seconds } : {}),
+        ...(args.end_seconds !== undefined ? { endS: args.end_seconds } : {}),
+      });
+      deps.videoChanged?.(view.videoId);
+      return view;
+    },
   );
 }

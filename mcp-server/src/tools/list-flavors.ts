@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { runTool, toolResult } from '../output/tool-result.js';
 import type { ServerDeps } from '../server-deps.js';
 import { READ_ONLY } from './annotations.js';
+import { registerTool } from './register-tool.js';
 
 const FlavorsOutputSchema = z.object({
   flavors: z.array(z.object({ name: z.string(), description: z.string() })),
@@ -10,7 +11,9 @@ const FlavorsOutputSchema = z.object({
 
 /** list_flavors: the prompt flavors (names for create_video's `flavor`). */
 export function registerListFlavorsTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'list_flavors',
     {
       title: 'List flavors',

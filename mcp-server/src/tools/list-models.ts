@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { runTool, toolResult } from '../output/tool-result.js';
 import type { ServerDeps } from '../server-deps.js';
 import { READ_ONLY } from './annotations.js';
+import { registerTool } from './register-tool.js';
 
 const KINDS = ['video', 'image', 'music', 'lipsync'] as const;
 
@@ -33,7 +34,9 @@ const ModelsOutputSchema = z.object({ models: z.array(ModelSchema) });
 
 /** list_models: the model registry (keys for create_video's `model`), with chunk lengths and prices. */
 export function registerListModelsTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'list_models',
     {
       title: 'List models',
@@ -41,7 +44,7 @@ export function registerListModelsTool(server: McpServer, deps: ServerDeps): voi
         'The models Reelsmith can use, with their clip lengths and Replicate prices. Video model keys go in create_video and estimate_cost as model.',
       inputSchema: {
         kind: z
-          .enum(KINDS, { error: `kind must be one of ${KINDS.join(', ')}.` })
+          .enum(KINDS, { error: `use one of ${KINDS.join(', ')}.` })
           .optional()
           .describe('Only models of this kind.'),
       },

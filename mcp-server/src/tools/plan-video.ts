@@ -5,6 +5,7 @@ import { toCreateRequest, videoRequestShape } from '../inputs/video-request.js';
 import { runTool, toolResult } from '../output/tool-result.js';
 import type { ServerDeps } from '../server-deps.js';
 import { READ_ONLY } from './annotations.js';
+import { registerTool } from './register-tool.js';
 
 const { model: _model, ...planShape } = videoRequestShape;
 
@@ -12,7 +13,9 @@ const PlanOutputSchema = z.object({ plan: PlanSchema });
 
 /** plan_video: the beats (ad) or scenes (music video), style and music a prompt would get. Free. */
 export function registerPlanVideoTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'plan_video',
     {
       title: 'Plan a video',

@@ -5,12 +5,15 @@ import { AssetListOutputSchema, AssetOutputSchema, assetOutput } from '../output
 import { runTool, toolResult } from '../output/tool-result.js';
 import type { ServerDeps } from '../server-deps.js';
 import { READ_ONLY } from './annotations.js';
+import { registerTool } from './register-tool.js';
 
-const LIMIT_MESSAGE = 'limit must be a whole number from 1 to 100.';
+const LIMIT_MESSAGE = 'use a whole number from 1 to 100.';
 
 /** list_assets and get_asset: the caller's library (uploads and character references), newest first. */
 export function registerReadAssetTools(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'list_assets',
     {
       title: 'List your assets',
@@ -19,10 +22,13 @@ export function registerReadAssetTools(server: McpServer, deps: ServerDeps): voi
       inputSchema: {
         kind: z
           .enum(['image', 'audio', 'character_reference'], {
-            error: 'kind must be "image", "audio" or "character_reference".',
+            error: 'use "image", "audio" or "character_reference".',
           })
           .optional(),
-        tag: z.string({ error: 'tag must be a string.' }).optional().describe('Only assets with this tag.'),
+        tag: z
+          .string({ error: 'send one tag as text, e.g. "logo".' })
+          .optional()
+          .describe('Only assets with this tag.'),
         limit: z
           .number({ error: LIMIT_MESSAGE })
           .int({ error: LIMIT_MESSAGE })
@@ -45,7 +51,9 @@ export function registerReadAssetTools(server: McpServer, deps: ServerDeps): voi
       }),
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'get_asset',
     {
       title: 'Show an asset',

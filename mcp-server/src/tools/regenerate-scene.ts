@@ -1,16 +1,15 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { sceneField, videoIdField, waitSecondsField } from '../inputs/fields.js';
-import { runTool } from '../output/tool-result.js';
-import { VideoOutputSchema } from '../output/video-output.js';
-import { videoResult } from '../output/video-result.js';
-import { waitForVideo } from '../progress/wait-for-video.js';
 import type { ServerDeps } from '../server-deps.js';
+import { registerVideoTaskTool } from '../tasks/video-task-tool.js';
 import { PAID } from './annotations.js';
 
 /** regenerate_scene: a new version of one scene (optionally with a new prompt), then a re-stitched, re-scored take. */
 export function registerRegenerateSceneTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerVideoTaskTool(
+    server,
+    deps,
     'regenerate_scene',
     {
       title: 'Regenerate a scene',
@@ -22,18 +21,17 @@ export function registerRegenerateSceneTool(server: McpServer, deps: ServerDeps)
         prompt: z.string().optional().describe("A new prompt for the scene; default the scene's current prompt."),
         wait_seconds: waitSecondsField,
       },
-      outputSchema: VideoOutputSchema,
       annotations: PAID,
     },
-    (args, extra) =>
-      runTool(deps, 'regenerate_scene', async () => {
-        const view = await deps.service.regenerateScene(
-          deps.owner,
-          args.video_id,
-          args.scene,
-          args.prompt !== undefined ? { prompt: args.prompt } : {},
-        );
-        return videoResult(await waitForVideo(deps, extra, view, args.wait_seconds ?? 0));
-      }),
+    async (args) => {
+      const view = await deps.service.regenerateScene(
+        deps.owner,
+        args.video_id,
+        args.scene,
+        args.prompt !== undefined ? { prompt: args.prompt } : {},
+      );
+      deps.videoChanged?.(view.videoId);
+      return view;
+    },
   );
 }

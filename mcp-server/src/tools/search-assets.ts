@@ -5,21 +5,24 @@ import { AssetSearchOutputSchema, searchOutput } from '../output/asset-output.js
 import { runTool, toolResult } from '../output/tool-result.js';
 import type { ServerDeps } from '../server-deps.js';
 import { READ_ONLY } from './annotations.js';
+import { registerTool } from './register-tool.js';
 
-const LIMIT_MESSAGE = 'limit must be a whole number from 1 to 50.';
+const LIMIT_MESSAGE = 'use a whole number from 1 to 50.';
 
 /** search_assets: by text, by similarity to one asset, or by the style of several (their centroid). */
 export function registerSearchAssetsTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'search_assets',
     {
       title: 'Search your assets',
       description:
         'Find assets in your library. Give exactly one of: text (e.g. "blue energy drink can"), similar_to (an asset id: visually similar assets), style_of (several asset ids: assets nearest to their average style). Each hit has a score; hits below min_score are left out; the result says which kind of match it is.',
       inputSchema: {
-        text: z.string({ error: 'text must be a string, e.g. "blue energy drink can".' }).optional(),
-        similar_to: z.string({ error: 'similar_to must be an asset id.' }).optional(),
-        style_of: z.array(z.string(), { error: 'style_of must be a list of asset ids.' }).optional(),
+        text: z.string({ error: 'describe what to find as text, e.g. "blue energy drink can".' }).optional(),
+        similar_to: z.string({ error: 'send an asset id from list_assets.' }).optional(),
+        style_of: z.array(z.string(), { error: 'send a list of asset ids from list_assets.' }).optional(),
         limit: z
           .number({ error: LIMIT_MESSAGE })
           .int({ error: LIMIT_MESSAGE })
@@ -28,9 +31,9 @@ export function registerSearchAssetsTool(server: McpServer, deps: ServerDeps): v
           .optional()
           .describe('1–50, default 10.'),
         min_score: z
-          .number({ error: 'min_score must be a number from 0 to 1.' })
-          .min(0, { error: 'min_score must be a number from 0 to 1.' })
-          .max(1, { error: 'min_score must be a number from 0 to 1.' })
+          .number({ error: 'use a number from 0 to 1.' })
+          .min(0, { error: 'use a number from 0 to 1.' })
+          .max(1, { error: 'use a number from 0 to 1.' })
           .optional()
           .describe('Override the deployment minimum (0.25 for text, 0.7 for image similarity by default).'),
       },

@@ -6,10 +6,13 @@ import { videoResult } from '../output/video-result.js';
 import { waitForVideo } from '../progress/wait-for-video.js';
 import type { ServerDeps } from '../server-deps.js';
 import { LOCAL_WRITE } from './annotations.js';
+import { registerTool } from './register-tool.js';
 
 /** stitch_video: a new take from every scene's current clip, re-scored. Local work only. */
 export function registerStitchVideoTool(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'stitch_video',
     {
       title: 'Re-stitch a video',
@@ -22,6 +25,7 @@ export function registerStitchVideoTool(server: McpServer, deps: ServerDeps): vo
     (args, extra) =>
       runTool(deps, 'stitch_video', async () => {
         const view = await deps.service.restitch(deps.owner, args.video_id);
+        deps.videoChanged?.(view.videoId);
         return videoResult(await waitForVideo(deps, extra, view, args.wait_seconds ?? 0));
       }),
   );

@@ -7,12 +7,15 @@ import { AssetOutputSchema, assetOutput } from '../output/asset-output.js';
 import { runTool, toolResult } from '../output/tool-result.js';
 import type { ServerDeps } from '../server-deps.js';
 import { LOCAL_WRITE } from './annotations.js';
+import { registerTool } from './register-tool.js';
 
 const DeletedOutputSchema = z.object({ asset_id: z.string(), deleted: z.literal(true) });
 
 /** add_asset, rename_asset, tag_asset, delete_asset: changes to the caller's library (nothing is paid). */
 export function registerWriteAssetTools(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'add_asset',
     {
       title: 'Add an asset',
@@ -20,11 +23,8 @@ export function registerWriteAssetTools(server: McpServer, deps: ServerDeps): vo
         'Add an image (PNG, JPEG or WebP, ≤ 10 MiB, ≤ 4096×4096 px) or an audio track to your library, optionally named and tagged. Images get a thumbnail and an embedding for search_assets.',
       inputSchema: {
         file: mediaField,
-        kind: z
-          .enum(['image', 'audio'], { error: 'kind must be "image" or "audio".' })
-          .optional()
-          .describe('Default image.'),
-        name: z.string({ error: 'name must be a string.' }).optional().describe('Default: the file name.'),
+        kind: z.enum(['image', 'audio'], { error: 'use "image" or "audio".' }).optional().describe('Default image.'),
+        name: z.string({ error: 'send the name as text.' }).optional().describe('Default: the file name.'),
         tags: tagListField.optional(),
       },
       outputSchema: AssetOutputSchema,
@@ -41,12 +41,14 @@ export function registerWriteAssetTools(server: McpServer, deps: ServerDeps): vo
       }),
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'rename_asset',
     {
       title: 'Rename an asset',
       description: 'Give an asset a new name (1–100 characters). The file itself does not move.',
-      inputSchema: { asset_id: assetIdField, name: z.string({ error: 'name is required: the new name.' }) },
+      inputSchema: { asset_id: assetIdField, name: z.string({ error: 'send the new name as text.' }) },
       outputSchema: AssetOutputSchema,
       annotations: { ...LOCAL_WRITE, idempotentHint: true },
     },
@@ -58,7 +60,9 @@ export function registerWriteAssetTools(server: McpServer, deps: ServerDeps): vo
       ),
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'tag_asset',
     {
       title: 'Tag an asset',
@@ -77,7 +81,9 @@ export function registerWriteAssetTools(server: McpServer, deps: ServerDeps): vo
       ),
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    deps,
     'delete_asset',
     {
       title: 'Delete an asset',

@@ -30,6 +30,17 @@ export const TOOL_NAMES = [
   'search_assets',
   'list_models',
   'list_flavors',
+  'link_account',
+  'unlink_account',
+] as const;
+
+/** The tools that start work on a video and may run as MCP tasks (`execution.taskSupport: "optional"`). */
+export const TASK_TOOL_NAMES = [
+  'create_video',
+  'regenerate_scene',
+  'lipsync_scene',
+  'render_video',
+  'approve_video',
 ] as const;
 
 /** Calls tools through a real Client and checks every structuredContent against the listed outputSchema. */
@@ -80,6 +91,24 @@ export class ToolCaller {
     const text = textOf(result);
     expect(text).toMatch(message);
     return text;
+  }
+
+  /**
+   * Calls a tool with arguments its input schema refuses: an `isError` result with the stable code
+   * `invalid_arguments`, one text line per problem (argument first, never the SDK's "-32602" wrapper),
+   * the same problems as data in `_meta`. Returns the lines.
+   */
+  async invalidArguments(name: string, args: Record<string, unknown>): Promise<string[]> {
+    const result = await this.call(name, args);
+    expect(result.isError, `${name} should have been refused: ${textOf(result)}`).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    expect(result._meta?.['reelsmith/error_code']).toBe('invalid_arguments');
+    const text = textOf(result);
+    expect(text).not.toMatch(/MCP error|-32602|Input validation error|Invalid arguments for tool/);
+    const problems = result._meta?.['reelsmith/invalid_arguments'] as Array<{ argument: string; message: string }>;
+    const lines = text.split('\n');
+    expect(lines).toEqual(problems.map((problem) => `${problem.argument}: ${problem.message}`));
+    return lines;
   }
 
   /** Calls with a progress token; returns the result and every progress notification received. */

@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 import type { CallToolResult, ResourceLink } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
 import { makeWav } from './media.js';
-import { expectStrictlyIncreasing, TOOL_NAMES, type ToolCaller, type ToolOutput } from './tools.js';
+import { expectStrictlyIncreasing, TASK_TOOL_NAMES, TOOL_NAMES, type ToolCaller, type ToolOutput } from './tools.js';
 
-/** The tool list: every tool, each with an object input schema, an output schema and annotations. */
+/**
+ * The tool list: every tool, each with an object input schema, an output schema and annotations;
+ * the tools that start work declare `execution.taskSupport: "optional"`, the others no task support.
+ */
 export async function checkToolList(tools: ToolCaller): Promise<void> {
   const listed = await tools.listTools();
   expect(listed.map((tool) => tool.name).sort()).toEqual([...TOOL_NAMES].sort());
@@ -22,6 +25,12 @@ export async function checkToolList(tools: ToolCaller): Promise<void> {
   for (const name of ['create_video', 'regenerate_scene', 'lipsync_scene', 'create_character_references']) {
     expect(byName.get(name)?.annotations?.openWorldHint, name).toBe(true);
     expect(byName.get(name)?.annotations?.readOnlyHint, name).toBe(false);
+  }
+  for (const tool of listed) {
+    const support = TASK_TOOL_NAMES.includes(tool.name as (typeof TASK_TOOL_NAMES)[number]) ? 'optional' : undefined;
+    expect(tool.execution?.taskSupport === 'forbidden' ? undefined : tool.execution?.taskSupport, tool.name).toBe(
+      support,
+    );
   }
   const wait = byName.get('create_video')?.inputSchema.properties?.wait_seconds as { maximum?: number };
   expect(wait.maximum).toBe(50);

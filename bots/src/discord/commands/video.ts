@@ -11,6 +11,7 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
+import { linkCodeText, linkedText, unlinkedText } from '../../shared/link-text.js';
 import { costLine, statusLines, truncate } from '../../shared/progress-text.js';
 import { previewNote } from '../../shared/render-offer.js';
 import { type BotContext, type Command, originOf, ownerOf } from '../context.js';
@@ -20,7 +21,7 @@ const DURATIONS = Array.from({ length: 24 }, (_, i) => (i + 1) * 5);
 const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_VIDEO_STATUSES);
 
 /**
- * `/video create|status|models|flavors|estimate|cancel`; `create … preview:True` makes a free
+ * `/video create|status|models|flavors|estimate|cancel|link|unlink`; `create … preview:True` makes a free
  * animatic preview whose final card offers the paid render. Model choices come from the registry,
  * flavors and the user's videos by autocomplete. Every answer is ephemeral; a video's progress and
  * cards are posted in the channel by the notification consumer.
@@ -96,6 +97,20 @@ export function videoCommand(models: readonly ModelInfo[]): Command {
         .addStringOption((o) =>
           o.setName('video').setDescription('One of your videos (default: the latest running)').setAutocomplete(true),
         ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('link')
+        .setDescription('Link this Discord account with your AI assistant or Slack: one set of videos')
+        .addStringOption((o) =>
+          o
+            .setName('code')
+            .setDescription('A code from link_account or Slack; leave empty to get a code')
+            .setMaxLength(20),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub.setName('unlink').setDescription('Undo /video link: this Discord account sees only its own videos again'),
     );
 
   return {
@@ -164,8 +179,28 @@ async function answer(interaction: ChatInputCommandInteraction, ctx: BotContext)
       estimate.chargedUsd === 0 && estimate.provider === 'animatic' ? ' (an animatic preview here costs $0)' : '';
     return `${estimate.durationS} s on ${estimate.model}: about $${estimate.totalUsd.toFixed(2)}${charged}.`;
   }
+  if (sub === 'link' || sub === 'unlink') return answerLink(interaction, ctx, sub);
   const view = await service.cancel(owner, await pickVideo(interaction, ctx, (video) => ACTIVE.has(video.status)));
   return `Video \`${view.videoId}\` cancelled.`;
+}
+
+/**
+ * `/video link` shows a one-time code to give the AI assistant (or type in Slack); `/video link CODE`
+ * enters one made there; `/video unlink` takes this Discord identity out of its account again.
+ */
+async function answerLink(
+  interaction: ChatInputCommandInteraction,
+  { service }: BotContext,
+  sub: 'link' | 'unlink',
+): Promise<string> {
+  const owner = ownerOf(interaction);
+  if (sub === 'unlink') {
+    await service.unlink(owner);
+    return unlinkedText({ here: 'Discord' });
+  }
+  const code = interaction.options.getString('code');
+  if (code === null) return linkCodeText(await service.startLink(owner), { here: 'Discord' });
+  return linkedText(await service.completeLink(owner, code), { here: 'Discord' });
 }
 
 function createRequest(interaction: ChatInputCommandInteraction): CreateVideoRequest {
