@@ -26,11 +26,11 @@ describe('the MCP Inspector CLI drives the stdio server', () => {
   });
 
   async function inspector(...args: string[]): Promise<Record<string, unknown>> {
-    const { stdout } = await run(
-      process.execPath,
-      [INSPECTOR_CLI, '--cli', process.execPath, BIN, ...args],
-      { env: child.env, timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
-    );
+    const { stdout } = await run(process.execPath, [INSPECTOR_CLI, '--cli', process.execPath, BIN, ...args], {
+      env: child.env,
+      timeout: 90_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return JSON.parse(stdout) as Record<string, unknown>;
   }
 
