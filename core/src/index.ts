@@ -55,12 +55,7 @@ export type {
 export type { AssetLibraryService } from './service/assets.js';
 export type { FlavorInfo, ModelInfo } from './service/catalog.js';
 export type { DeliveryFile, DeliveryService, DeliveryView } from './service/delivery.js';
-export {
-  MCP_TASK_TTL_MS,
-  type McpTaskService,
-  type McpTaskView,
-  type OpenMcpTaskOptions,
-} from './service/mcp-tasks.js';
+export type { McpTaskService, McpTaskView, OpenMcpTaskOptions } from './service/mcp-tasks.js';
 export type { StorageAdmin, StorageUsageView } from './service/storage-admin.js';
 export type {
   AccountView,

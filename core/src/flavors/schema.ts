@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAMERA_MOVES } from '../media/image-to-clip.js';
+import { CAMERA_MOVES } from '../media/camera-moves.js';
 import { templateSchema } from './template.js';
 
 /** Slots of `beat.direction`: the camera phrase, the beat's action and its shot type, all in words. */

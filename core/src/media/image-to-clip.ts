@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { CAMERA_MOVES, type CameraMove } from './camera-moves.js';
 import { presetOutputArgs } from './encode-preset.js';
 import type { FrameSpec } from './frame-filters.js';
 import {
@@ -12,19 +13,7 @@ import { probe } from './probe.js';
 import { addInputArgs, addOutputArgs, createFfmpegCommand, runFfmpeg } from './run-ffmpeg.js';
 import { writeAtomically } from './temp.js';
 
-/** Camera movements an animatic clip can make over its still image. */
-export const CAMERA_MOVES = [
-  'static',
-  'dolly_in',
-  'dolly_out',
-  'pan_left',
-  'pan_right',
-  'tilt_up',
-  'tilt_down',
-] as const;
-
-/** One of `CAMERA_MOVES`. */
-export type CameraMove = (typeof CAMERA_MOVES)[number];
+export { CAMERA_MOVES, type CameraMove } from './camera-moves.js';
 
 /** Options of `imageToClip`: the frame (`fit` is ignored: the image always fills it), length and move. */
 export interface ImageToClipOptions extends FrameSpec {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { templateSchema } from '../flavors/template.js';
 import { dataFileError, describePath, type FileLocation, locationPath, readYamlFile } from '../flavors/yaml-file.js';
-import { CAMERA_MOVES } from '../media/image-to-clip.js';
+import { CAMERA_MOVES } from '../media/camera-moves.js';
 
 /** Slots a beat's prompt template may use; `{product}` and `{style}` are required. */
 export const BEAT_TEMPLATE_SLOTS = ['subject', 'product', 'style', 'character', 'setting'] as const;

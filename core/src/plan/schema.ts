@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAMERA_MOVES } from '../media/image-to-clip.js';
+import { CAMERA_MOVES } from '../media/camera-moves.js';
 
 /**
  * The plan schema, shared by the rule planner and the LLM planner (DESIGN.md §4.1). Field-level

@@ -1,5 +1,5 @@
 import type { Flavor } from '../../flavors/catalog.js';
-import { CAMERA_MOVES } from '../../media/image-to-clip.js';
+import { CAMERA_MOVES } from '../../media/camera-moves.js';
 import type { BeatLibrary } from '../library.js';
 import type { BeatDurationS } from '../schema.js';
 import type { AdPlanningRequest, MusicVideoPlanningRequest, PlanningRequest } from './planning-request.js';

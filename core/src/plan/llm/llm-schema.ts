@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAMERA_MOVES } from '../../media/image-to-clip.js';
+import { CAMERA_MOVES } from '../../media/camera-moves.js';
 import { SHOT_TYPES } from '../library.js';
 import { BEAT_DURATIONS_S } from '../schema.js';
 
