@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 /**
  * Cold start of the stdio MCP server, as a host (Claude Desktop, the Inspector CLI) starts it on
@@ -16,8 +16,11 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
  * Inspector CLI's `--method tools/list`, start to exit, on a new DATA_DIR. Goal: tools/list ≤ 1.5 s.
  */
 const ROOT = join(import.meta.dirname, '..');
-const LAZY = ['mcp-server/bin/reelsmith-mcp.js'];
-const EAGER = ['--import', 'tsx', 'bench/mcp-eager-server.ts'];
+/** Node arguments of each server on `dataDir` (the bin reads DATA_DIR from its environment, the baseline takes it as an argument). */
+const SERVERS = {
+  lazy: (_dataDir: string) => ['mcp-server/bin/reelsmith-mcp.js'],
+  eager: (dataDir: string) => ['--import', 'tsx', 'bench/mcp-eager-server.ts', dataDir],
+} as const;
 const INSPECTOR = join(ROOT, 'node_modules/@modelcontextprotocol/inspector/cli/build/cli.js');
 const RUNS = 3;
 
@@ -35,19 +38,17 @@ export async function benchMcpColdStart(): Promise<string[]> {
     const fresh = { lazy: [] as ColdStart[], eager: [] as ColdStart[] };
     const warm = { lazy: [] as ColdStart[], eager: [] as ColdStart[] };
     for (let run = 0; run < RUNS; run++) {
-      for (const [name, args] of [
-        ['lazy', LAZY],
-        ['eager', EAGER],
-      ] as const) {
+      for (const name of ['lazy', 'eager'] as const) {
         const dataDir = join(root, `${name}-${run}`);
-        fresh[name].push(await coldStart(args, dataDir));
-        warm[name].push(await coldStart(args, dataDir));
+        fresh[name].push(await coldStart(SERVERS[name](dataDir), dataDir));
+        warm[name].push(await coldStart(SERVERS[name](dataDir), dataDir));
       }
     }
-    const inspector = {
-      lazy: await inspectorToolsList(['node', ...LAZY], join(root, 'inspector-lazy')),
-      eager: await inspectorToolsList(['node', ...EAGER], join(root, 'inspector-eager')),
+    const inspectorOn = (name: keyof typeof SERVERS) => {
+      const dataDir = join(root, `inspector-${name}`);
+      return inspectorToolsList(['node', ...SERVERS[name](dataDir)], dataDir);
     };
+    const inspector = { lazy: await inspectorOn('lazy'), eager: await inspectorOn('eager') };
     return [
       `mcp stdio cold start: spawn → initialize → tools/list, median of ${RUNS} (goal tools/list ≤ 1.5 s)`,
       ...rows('new DATA_DIR', fresh),
@@ -72,8 +73,13 @@ function rows(label: string, runs: { lazy: ColdStart[]; eager: ColdStart[] }): s
   ];
 }
 
+/** What a host gives a server it starts: the SDK's default environment (PATH, …) plus the data folder; nothing of this shell. */
+function serverEnvironment(dataDir: string): Record<string, string> {
+  return { ...getDefaultEnvironment(), HOME: dataDir, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+}
+
 async function coldStart(args: string[], dataDir: string): Promise<ColdStart> {
-  const env = { PATH: process.env.PATH ?? '', HOME: dataDir, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env = serverEnvironment(dataDir);
   const started = performance.now();
   const transport = new StdioClientTransport({ command: process.execPath, args, env, cwd: ROOT, stderr: 'ignore' });
   const client = new Client({ name: 'bench-cold-start', version: '0.0.0' });
@@ -97,7 +103,7 @@ async function coldStart(args: string[], dataDir: string): Promise<ColdStart> {
 /** The Inspector CLI as the issue timed it: `inspector --cli <server> --method tools/list`, start to exit. */
 function inspectorToolsList(server: string[], dataDir: string): Promise<number> {
   const started = performance.now();
-  const env = { ...process.env, DATA_DIR: dataDir, HOME: dataDir, LOG_LEVEL: 'warn' };
+  const env = serverEnvironment(dataDir);
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

@@ -42,12 +42,11 @@ export async function insertMcpTask(db: Db, row: NewMcpTaskParams): Promise<McpT
 }
 
 /**
- * The user's task `id` with its work, or undefined: another user's, an expired or a malformed id
- * reads exactly like a missing one.
+ * The user's live (unexpired) tasks, each with the work it follows: one query for `find` and `list`,
+ * so a listed task needs no second read before its status is derived.
  */
-export async function findMcpTaskForUser(db: Db, userId: string, id: string): Promise<McpTaskWithWork | undefined> {
-  if (!isUuid(id) || !isUuid(userId)) return undefined;
-  const row = await db
+function liveTasksWithWork(db: Db, userId: string) {
+  return db
     .selectFrom('mcp_tasks as t')
     .leftJoin('works as w', (join) => join.onRef('w.video_id', '=', 't.video_id').onRef('w.seq', '=', 't.work_seq'))
     .selectAll('t')
@@ -55,34 +54,45 @@ export async function findMcpTaskForUser(db: Db, userId: string, id: string): Pr
     .select(
       sql<number>`(select coalesce(max(seq), 0) from works where works.video_id = t.video_id)`.as('latest_work_seq'),
     )
-    .where('t.id', '=', id.toLowerCase())
     .where('t.user_id', '=', userId)
-    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]))
-    .executeTakeFirst();
-  return row ? { ...row, latest_work_seq: Number(row.latest_work_seq) } : undefined;
+    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', sql<Date>`now()`)]));
+}
+
+/** `latest_work_seq` arrives as a bigint string from some drivers. */
+const withWorkSeq = <T extends { latest_work_seq: number | string }>(row: T) => ({
+  ...row,
+  latest_work_seq: Number(row.latest_work_seq),
+});
+
+/**
+ * The user's task `id` with its work, or undefined: another user's, an expired or a malformed id
+ * reads exactly like a missing one.
+ */
+export async function findMcpTaskForUser(db: Db, userId: string, id: string): Promise<McpTaskWithWork | undefined> {
+  if (!isUuid(id) || !isUuid(userId)) return undefined;
+  const row = await liveTasksWithWork(db, userId).where('t.id', '=', id.toLowerCase()).executeTakeFirst();
+  return row ? withWorkSeq(row) : undefined;
 }
 
 /**
- * One page of the user's live tasks, newest first, after the task `afterId` (a cursor: the last id
- * of the previous page). @returns undefined when `afterId` is not one of the user's live tasks.
+ * One page of the user's live tasks with their work, newest first, after the task `afterId` (a
+ * cursor: the last id of the previous page). @returns undefined when `afterId` is not one of the
+ * user's live tasks.
  */
 export async function listMcpTasksForUser(
   db: Db,
   userId: string,
   options: { afterId?: string | undefined; limit: number },
-): Promise<McpTaskRow[] | undefined> {
+): Promise<McpTaskWithWork[] | undefined> {
   if (options.afterId !== undefined && !(await findMcpTaskForUser(db, userId, options.afterId))) return undefined;
-  let query = db
-    .selectFrom('mcp_tasks')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]));
+  let query = liveTasksWithWork(db, userId);
   if (options.afterId !== undefined) {
     query = query.where(
-      sql<boolean>`(created_at, id) < (select created_at, id from mcp_tasks where id = ${options.afterId.toLowerCase()})`,
+      sql<boolean>`(t.created_at, t.id) < (select created_at, id from mcp_tasks where id = ${options.afterId.toLowerCase()})`,
     );
   }
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  const rows = await query.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(options.limit).execute();
+  return rows.map(withWorkSeq);
 }
 
 /**

@@ -167,13 +167,7 @@ export function createMcpTaskService(
         );
       }
       const page = rows.slice(0, limit);
-      const tasks = await Promise.all(
-        page.map(async (row) => {
-          if (row.status !== 'working') return viewOf(row);
-          const task = await findMcpTaskForUser(db, userId, row.id);
-          return task ? refresh(task) : viewOf(row);
-        }),
-      );
+      const tasks = await Promise.all(page.map(refresh));
       const last = page.at(-1);
       return rows.length > limit && last ? { tasks, nextCursor: last.id } : { tasks };
     },
